@@ -1,0 +1,106 @@
+// Start a benchmark app in its own process, pinned to the server core, on a
+// free loopback port, and wait until it answers HTTP.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { pinned, SERVER_CPU } from './pinning.mjs';
+
+const HOST = '127.0.0.1';
+
+/** A free TCP port on the loopback interface (bound, read, released). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Run `node [nodeArgs] <script>` with HOST and PORT in its environment,
+ * pinned to the server core, and resolve once `readyPath` gets any HTTP
+ * response (`nodeArgs` such as `--cpu-prof` help profiling).
+ * @example const server = await startServer({ name: 'raw-node', script: 'bench/apps/raw-node.mjs' });
+ * // ... load server.url ...
+ * await server.stop();
+ */
+export async function startServer({ name, script, env = {}, nodeArgs = [], cpu = SERVER_CPU, readyPath = '/', timeoutMs = 20_000 }) {
+  const port = await freePort();
+  const { command, args } = pinned(cpu, process.execPath, [...nodeArgs, script]);
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env, HOST, PORT: String(port), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk) => {
+    // Keep the tail only: enough to explain a crash, bounded under load.
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const url = `http://${HOST}:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let ready = false;
+  while (!ready) {
+    const early = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 50, null))]);
+    if (early) {
+      throw new Error(`Benchmark server '${name}' (${script}) exited with ${early.signal ?? `code ${early.code}`} before answering HTTP:\n${output}`);
+    }
+    ready = await answers(`${url}${readyPath}`);
+    if (!ready && Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Benchmark server '${name}' (${script}) did not answer ${url}${readyPath} within ${timeoutMs} ms:\n${output}`);
+    }
+  }
+
+  return {
+    name,
+    url,
+    port,
+    pid: child.pid,
+    get output() {
+      return output;
+    },
+    /** SIGTERM, then SIGKILL after 3 s. */
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function answers(url) {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, timeout: 1_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(true));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/**
+ * One GET with the response's status, headers (lower-cased) and body, for
+ * checking that a benchmark app answers what the benchmark claims.
+ */
+export function fetchOnce(url) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

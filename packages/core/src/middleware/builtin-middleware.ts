@@ -1,0 +1,18 @@
+import type { MiddlewareFactory } from './types.js';
+import { commonMiddleware } from './common.js';
+import { securityMiddleware } from './security.js';
+import { gzipMiddleware } from './gzip.js';
+import { requestLoggingMiddleware } from './request-logging.js';
+
+/**
+ * The middleware that MIDDLEWARE settings may name as strings. Order in the
+ * setting is the onion order; Django's usual one is
+ * `['security', 'gzip', 'common', ...]`, with 'logging' first to time everything.
+ * @example export default defineSettings({ MIDDLEWARE: ['logging', 'security', 'gzip', 'common'] });
+ */
+export const builtinMiddleware: Readonly<Record<string, MiddlewareFactory>> = {
+  common: commonMiddleware,
+  security: securityMiddleware,
+  gzip: gzipMiddleware,
+  logging: requestLoggingMiddleware,
+};

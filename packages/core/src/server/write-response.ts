@@ -1,0 +1,56 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ServerResponse } from 'node:http';
+import { FileBody, type HttpResponse } from '../http/response.js';
+
+/**
+ * Write an HttpResponse to node's ServerResponse. HEAD and bodiless statuses
+ * send headers only (Content-Length kept, as RFC 9110 allows for HEAD).
+ */
+export function writeResponse(res: ServerResponse, response: HttpResponse, isHead: boolean): void {
+  const headers = response.headers.raw;
+  const body = response.body;
+  const noBody = isHead || response.status === 204 || response.status === 304 || (response.status >= 100 && response.status < 200);
+
+  if (typeof body === 'string') {
+    if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    res.writeHead(response.status, headers);
+    if (noBody) res.end();
+    else res.end(body);
+    return;
+  }
+  if (body === null || body instanceof Uint8Array) {
+    if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
+      headers['content-length'] = String(body === null ? 0 : body.byteLength);
+    }
+    res.writeHead(response.status, headers);
+    if (noBody || body === null) res.end();
+    else res.end(body);
+    return;
+  }
+  if (body instanceof FileBody) {
+    headers['content-length'] ??= String(Math.max(0, body.length));
+    res.writeHead(response.status, headers);
+    if (noBody || body.length <= 0) {
+      res.end();
+      return;
+    }
+    const file = createReadStream(body.path, { start: body.start, end: body.end });
+    file.on('error', () => res.destroy());
+    res.on('close', () => file.destroy());
+    file.pipe(res);
+    return;
+  }
+  res.writeHead(response.status, headers);
+  if (noBody) {
+    res.end();
+    return;
+  }
+  const chunks = Readable.from(body, { objectMode: false });
+  // A failing generator must end this one response, not the process.
+  chunks.on('error', () => res.destroy());
+  res.on('close', () => chunks.destroy());
+  chunks.pipe(res);
+}

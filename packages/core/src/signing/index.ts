@@ -1,0 +1,1 @@
+export { Signer, TimestampSigner, type SignerOptions, type UnsignOptions } from './signer.js';

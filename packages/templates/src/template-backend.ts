@@ -1,0 +1,60 @@
+import nunjucks from 'nunjucks';
+import type { AppContext, HttpRequest, TemplateBackend, TemplateBackendFactory } from '@atrium/core';
+import { resolveContextProcessors, templateContext, type NamedContextProcessor } from './context-processors.js';
+import { TemplateDoesNotExist } from './errors.js';
+import { builtinFilters } from './filters/builtin-filters.js';
+import { templateGlobals } from './globals.js';
+import { TemplateLoader, templateDirectories } from './loaders.js';
+import { renderTemplate } from './render-template.js';
+import type { TemplateCache } from './template-cache.js';
+import { createEnvironment } from './template-environment.js';
+import { readTemplateOptions } from './template-options.js';
+
+/**
+ * Build the project's Nunjucks backend. Core calls this once at start-up
+ * (TEMPLATES.BACKEND names this module); every setting is checked here, so a
+ * bad one stops start-up with ImproperlyConfigured.
+ * @example const backend = await createTemplateBackend(app.context);
+ *          const html = await backend.render('blog/post.html', { post });
+ */
+export const createTemplateBackend: TemplateBackendFactory = (context: AppContext): TemplateBackend => {
+  const options = readTemplateOptions(context.settings);
+  const loader = new TemplateLoader(templateDirectories(context, options));
+  const processors = resolveContextProcessors(context, options.contextProcessors, options.visibleSettings);
+  const { environment, cache } = createEnvironment({
+    loader,
+    checkFreshness: options.checkFreshness,
+    filters: builtinFilters({ timeZone: options.timeZone }),
+    globals: templateGlobals(context),
+  });
+  return new NunjucksBackend(environment, cache, processors);
+};
+
+class NunjucksBackend implements TemplateBackend {
+  constructor(
+    private readonly environment: nunjucks.Environment,
+    private readonly cache: TemplateCache,
+    private readonly processors: readonly NamedContextProcessor[],
+  ) {}
+
+  async render(names: string | readonly string[], context: Record<string, unknown>, request?: HttpRequest): Promise<string> {
+    const candidates = typeof names === 'string' ? [names] : names;
+    const tried: string[] = [];
+    for (const name of candidates) {
+      const found = this.cache.lookup(name);
+      if (found.template) return renderTemplate(found.template, name, await templateContext(this.processors, request, context));
+      tried.push(...found.tried);
+    }
+    throw new TemplateDoesNotExist(candidates, tried);
+  }
+
+  async renderString(source: string, context: Record<string, unknown>, request?: HttpRequest): Promise<string> {
+    // Not cached: one-off sources (debug pages) would only fill the cache.
+    const template = new nunjucks.Template(source, this.environment, '(string)');
+    return renderTemplate(template, '(string)', await templateContext(this.processors, request, context));
+  }
+
+  exists(name: string): boolean {
+    return this.cache.lookup(name).template !== undefined;
+  }
+}

@@ -1,0 +1,85 @@
+import nunjucks from 'nunjucks';
+import { TemplateSyntaxError } from './errors.js';
+import type { TemplateFile, TemplateLoader } from './loaders.js';
+
+interface CachedTemplate {
+  readonly template: nunjucks.Template;
+  readonly file: TemplateFile;
+}
+
+/** The parts of nunjucks' Template that @types/nunjucks leaves out. */
+interface CompilableTemplate {
+  compile(): void;
+}
+
+/** Nunjucks' TemplateError: a parse error carries its position. */
+interface NunjucksError {
+  message: string;
+  lineno?: number;
+  colno?: number;
+}
+
+/** A name looked up: the compiled template, or every path tried. */
+export type TemplateLookup = { template: nunjucks.Template; tried?: undefined } | { template?: undefined; tried: readonly string[] };
+
+// Names are bounded by the file system, misses are not: `{% include name %}`
+// with a name from a request could otherwise fill memory.
+const MAX_REMEMBERED_MISSES = 1000;
+
+/**
+ * Compiles each template once and keeps it. With `checkFreshness` (DEBUG)
+ * every lookup re-locates the file and recompiles it when the file that
+ * wins, its mtime or its size changed: a few stat calls per template and
+ * render, no file watcher.
+ */
+export class TemplateCache {
+  readonly #entries = new Map<string, CachedTemplate>();
+  readonly #misses = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly environment: nunjucks.Environment,
+    private readonly loader: TemplateLoader,
+    private readonly checkFreshness: boolean,
+  ) {}
+
+  /** The compiled template for `name`, or the paths tried. Throws TemplateSyntaxError. */
+  lookup(name: string): TemplateLookup {
+    const cached = this.#entries.get(name);
+    if (cached && !this.checkFreshness) return { template: cached.template };
+    const remembered = this.#misses.get(name);
+    if (remembered) return { tried: remembered };
+
+    const tried: string[] = [];
+    const file = this.loader.locate(name, tried);
+    if (!file) {
+      this.#entries.delete(name);
+      if (!this.checkFreshness) this.#rememberMiss(name, tried);
+      return { tried };
+    }
+    if (cached && sameVersion(cached.file, file)) return { template: cached.template };
+    const template = this.#compile(file);
+    this.#entries.set(name, { template, file });
+    return { template };
+  }
+
+  #compile(file: TemplateFile): nunjucks.Template {
+    const template = new nunjucks.Template(this.loader.read(file), this.environment, file.path);
+    try {
+      // Compile now, so a syntax error names this template rather than the one including it.
+      (template as unknown as CompilableTemplate).compile();
+    } catch (error) {
+      const { message, lineno, colno } = error as NunjucksError;
+      throw new TemplateSyntaxError(file.name, file.path, lineno ?? null, colno ?? null, message, { cause: error });
+    }
+    return template;
+  }
+
+  #rememberMiss(name: string, tried: readonly string[]): void {
+    if (this.#misses.size >= MAX_REMEMBERED_MISSES) this.#misses.clear();
+    this.#misses.set(name, tried);
+  }
+}
+
+function sameVersion(a: TemplateFile, b: TemplateFile): boolean {
+  return a.path === b.path && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
