@@ -14,11 +14,15 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A throwaway project folder; node_modules links to the monorepo's so '@atrium/core' resolves. */
-function project(files: Record<string, string>): string {
+/**
+ * A throwaway project folder, an ES module package like every Atrium project;
+ * node_modules links to the monorepo's so '@atrium/core' resolves.
+ */
+function project(files: Record<string, string>, packageJson: string | null = '{ "type": "module" }\n'): string {
   const dir = mkdtempSync(join(tmpdir(), 'atrium-check-'));
   made.push(dir);
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (packageJson !== null) writeFileSync(join(dir, 'package.json'), packageJson);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), content);
@@ -107,7 +111,7 @@ describe('manage check', () => {
     const { code, stdout, stderr } = await manageIn(dir, ['check']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toContain("ERRORS:\n(core.E001) SECRET_KEY contains the word 'insecure', so it looks like a placeholder, and DEBUG is off.");
+    expect(stderr).toContain("ERRORS:\n(core.E001) SECRET_KEY contains the word 'dev-only', so it looks like a placeholder, and DEBUG is off.");
     expect(stderr).toContain('\tHINT: Generate one with');
     expect(stderr).toContain('(core.E002) ALLOWED_HOSTS is empty and DEBUG is off');
     expect(stderr).toContain('System check identified 2 issues (0 silenced).');
@@ -150,6 +154,14 @@ describe('manage check', () => {
     const { code, stderr } = await manageIn(dir, ['check']);
     expect(code).toBe(1);
     expect(stderr).toContain('(shop.E001) CURRENCY is not set.\n\tHINT: Set CURRENCY.');
+  });
+
+  it('tells how to fix a project that is not an ES module package', async () => {
+    const dir = project({ 'settings.ts': settingsFile(`{ SECRET_KEY: '${GOOD_KEY}', DEBUG: true }`), ...emptyUrls }, null);
+    const { code, stderr } = await manageIn(dir, ['check']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Error: Could not load settings module .*settings\.ts: /);
+    expect(stderr).toContain('Atrium projects are ES modules: add "type": "module" to the project\'s package.json');
   });
 
   it('says where it looked when there is no project', async () => {

@@ -166,6 +166,7 @@ describe('manage runserver with the reloader', () => {
     const dir = mkdtempSync(join(tmpdir(), 'atrium-reload-'));
     made.push(dir);
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(dir, 'settings.ts'), "export default { SECRET_KEY: 'dev-only-insecure-reload-test-key-0123456789', DEBUG: true, STATIC_ROOT: 'out', TEMPLATES: { DIRS: [] } };\n");
     const urls = (version: string) => `import { path, text } from '@atrium/core';\n\nexport default [path('', () => text('${version}'))];\n`;
     writeFileSync(join(dir, 'urls.ts'), urls('version one'));

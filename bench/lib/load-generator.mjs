@@ -20,7 +20,8 @@ export function detectLoadGenerator(preferred = null) {
 export function loadGeneratorVersion(tool) {
   if (tool === 'wrk') {
     const out = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
-    return (out.stdout || out.stderr).split('\n')[0].trim();
+    // 'wrk debian/4.1.0-3+b2 [epoll] Copyright (C) 2012 Will Glozer': keep the name, version and event loop.
+    return (out.stdout || out.stderr).split('\n')[0].replace(/\s+Copyright.*$/, '').trim();
   }
   const require = createRequire(import.meta.url);
   return `autocannon ${require('autocannon/package.json').version}`;

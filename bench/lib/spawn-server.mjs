@@ -1,6 +1,7 @@
 // Start a benchmark app in its own process, pinned to the server core, on a
 // free loopback port, and wait until it answers HTTP.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { pinned, SERVER_CPU } from './pinning.mjs';
@@ -66,6 +67,8 @@ export async function startServer({ name, script, env = {}, nodeArgs = [], cpu =
     get output() {
       return output;
     },
+    /** CPU seconds (user + system) the server has used so far, or null off Linux. */
+    cpuSeconds: () => processCpuSeconds(child.pid),
     /** SIGTERM, then SIGKILL after 3 s. */
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -103,4 +106,25 @@ export function fetchOnce(url) {
     req.on('error', reject);
     req.end();
   });
+}
+
+// Linux reports utime and stime in clock ticks, which are 1/100 s on every mainstream kernel config (USER_HZ).
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * User + system CPU seconds used by process `pid`, from /proc/PID/stat, or
+ * null where there is no /proc. CPU time per request does not depend on how
+ * much of the core the server got, so it shows the server's own cost even on
+ * a busy machine.
+ */
+export async function processCpuSeconds(pid) {
+  let stat;
+  try {
+    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may contain spaces; fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }

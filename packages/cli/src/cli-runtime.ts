@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { loadProject, type Project } from '@atrium/core';
+import { withModuleTypeHint } from './module-type-hint.js';
 import { registerTypeScriptLoader } from './typescript-loader.js';
 
 /**
@@ -37,12 +38,13 @@ export class CliRuntime {
   /** Load settings, apps and routes once; later calls get the same project. */
   loadProject(): Promise<Project> {
     if (this.#project === null) {
-      registerTypeScriptLoader();
-      this.#project = loadProject({
-        cwd: this.cwd,
-        env: this.env,
-        ...(this.settingsModule !== undefined ? { settingsModule: this.settingsModule } : {}),
-      });
+      const options = { cwd: this.cwd, env: this.env, ...(this.settingsModule !== undefined ? { settingsModule: this.settingsModule } : {}) };
+      // The loader goes in before the first project module is imported.
+      this.#project = registerTypeScriptLoader()
+        .then(() => loadProject(options))
+        .catch((error: unknown) => {
+          throw withModuleTypeHint(error);
+        });
     }
     return this.#project;
   }

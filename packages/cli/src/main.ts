@@ -6,7 +6,6 @@ import { scanArgv, type ArgvScan } from './argv-scan.js';
 import { CliRuntime } from './cli-runtime.js';
 import { BUILTIN_COMMANDS, createProgram } from './program.js';
 import { reportError } from './report-error.js';
-import { registerTypeScriptLoader } from './typescript-loader.js';
 
 export interface MainOptions {
   cwd?: string;
@@ -18,12 +17,13 @@ export interface MainOptions {
 /**
  * The `manage` binary: parse `argv` (as process.argv: node, script, ...args),
  * run the command and set process.exitCode. Atrium errors print one
- * `Error: <message>` line; other errors print their stack.
+ * `Error: <message>` line; other errors print their stack. The project (and
+ * with it the tsx loader for its TypeScript files) is loaded only by commands
+ * that need it, so `--help`, `--version` and `startapp` are fast and work
+ * outside a project.
  * @example await main(['node', 'manage', 'check', '--deploy']);
  */
 export async function main(argv: string[], options: MainOptions = {}): Promise<void> {
-  // First, so every project file imported from here on may be TypeScript.
-  registerTypeScriptLoader();
   const scan = scanArgv(argv.slice(2));
   const runtime = new CliRuntime({
     cwd: options.cwd ?? process.cwd(),
@@ -33,6 +33,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<v
     settingsModule: scan.settings,
     traceback: scan.traceback,
   });
+  ignoreClosedPipes(runtime.stdout, runtime.stderr);
   const program = createProgram(runtime);
   try {
     await addAppCommands(program, runtime, scan);
@@ -74,7 +75,8 @@ async function addAppCommands(program: Command, runtime: CliRuntime, scan: ArgvS
   for (const app of project.context.apps.all()) {
     for (const command of app.commands) {
       if (BUILTIN_COMMANDS.has(command.name)) {
-        runtime.printError(`Warning: app '${app.label}' contributes a command named '${command.name}', which is built in; the built-in one is used.`);
+        // Said when listing commands, not on every run of another command.
+        if (mode === 'soft') runtime.printError(`Warning: app '${app.label}' contributes a command named '${command.name}', which is built in; the built-in one is used.`);
       } else if (!taken.has(command.name)) {
         // First app in INSTALLED_APPS wins, as in Django.
         taken.add(command.name);
@@ -88,4 +90,14 @@ function discoveryMode(scan: ArgvScan): 'none' | 'soft' | 'required' {
   if (scan.command === undefined) return scan.version ? 'none' : 'soft';
   if (scan.command === 'help') return scan.helpTarget !== undefined && BUILTIN_COMMANDS.has(scan.helpTarget) ? 'none' : 'soft';
   return BUILTIN_COMMANDS.has(scan.command) ? 'none' : 'required';
+}
+
+/** `manage routes | head` closes the pipe early; that is the reader's choice, not an error to report. */
+function ignoreClosedPipes(...streams: Writable[]): void {
+  for (const stream of streams) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
 }

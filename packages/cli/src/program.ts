@@ -20,7 +20,8 @@ export function createProgram(runtime: CliRuntime): Command {
     .version(cliVersion(), '-V, --version', 'print the Atrium CLI version')
     .option('--settings <module>', 'settings module path (default: $ATRIUM_SETTINGS_MODULE, else settings.ts in this folder or a parent)')
     .option('--traceback', 'print the stack trace of every error, not just the message')
-    .helpOption('-h, --help', 'show help for manage or a command')
+    .helpOption('-h, --help', 'show help')
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (text) => runtime.stdout.write(text),
       writeErr: (text) => runtime.stderr.write(text),

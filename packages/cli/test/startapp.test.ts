@@ -119,9 +119,10 @@ describe('manage startapp', () => {
 
   it("generates an app whose own example test passes", async () => {
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     await run(process.execPath, [manage, 'startapp', 'notes'], { cwd: dir });
     const vitest = join(repo, 'node_modules/vitest/vitest.mjs');
-    const { stdout } = await run(process.execPath, [vitest, 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, env: { ...process.env, CI: '1' } });
+    const { stdout } = await run(process.execPath, [vitest, 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' } });
     expect(stdout).toContain('renders the index page');
     expect(stdout).toMatch(/Tests\s+2 passed/);
   });

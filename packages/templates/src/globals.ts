@@ -1,18 +1,19 @@
-import type { AppContext } from '@atrium/core';
+import { staticUrl, type AppContext } from '@atrium/core';
 
 /** Nunjucks marks keyword arguments (`url('post', id=3)`) with this flag on the last argument. */
 const KEYWORDS_FLAG = '__keywords';
 
 /**
- * Template globals: `url(name, params)` reverses a named route and
- * `static(path)` builds the URL of a static file under STATIC_URL.
+ * Template globals: `url(name, params)` reverses a named route through the
+ * project's router, and `static(path)` is core's `staticUrl` (STATIC_URL +
+ * path, the content-hashed name after collectstatic when DEBUG is off).
  * @example <a href="{{ url('blog:detail', { id: post.id }) }}">   <a href="{{ url('blog:detail', id=post.id) }}">
  * @example <link rel="stylesheet" href="{{ static('css/site.css') }}">
  */
 export function templateGlobals(context: AppContext): Record<string, unknown> {
   return {
     url: (name: unknown, ...args: unknown[]): string => context.reverse(String(name), routeParams(args)),
-    static: (path: unknown): string => staticUrl(context.settings.STATIC_URL, String(path)),
+    static: (path: unknown): string => staticUrl(context, String(path)),
   };
 }
 
@@ -28,25 +29,4 @@ function routeParams(args: readonly unknown[]): Record<string, unknown> {
     }
   }
   return params;
-}
-
-/**
- * STATIC_URL joined with a path relative to the static folders, each segment
- * percent-encoded (as Django's `static` quotes it).
- * @example staticUrl('/static/', 'css/site.css') // '/static/css/site.css'
- */
-export function staticUrl(prefix: string, path: string): string {
-  let start = 0;
-  while (path[start] === '/') start++;
-  const encoded = path
-    .slice(start)
-    .split('/')
-    .map((segment) => encodeSegment(segment))
-    .join('/');
-  return prefix.endsWith('/') ? prefix + encoded : `${prefix}/${encoded}`;
-}
-
-function encodeSegment(segment: string): string {
-  // Round-trip through UTF-8 first: encodeURIComponent throws on a lone surrogate.
-  return encodeURIComponent(Buffer.from(segment, 'utf8').toString('utf8'));
 }

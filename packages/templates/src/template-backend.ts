@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import type { AppContext, HttpRequest, TemplateBackend, TemplateBackendFactory } from '@atrium/core';
 import { resolveContextProcessors, templateContext, type NamedContextProcessor } from './context-processors.js';
 import { TemplateDoesNotExist } from './errors.js';
@@ -6,7 +6,7 @@ import { builtinFilters } from './filters/builtin-filters.js';
 import { templateGlobals } from './globals.js';
 import { TemplateLoader, templateDirectories } from './loaders.js';
 import { renderTemplate } from './render-template.js';
-import type { TemplateCache } from './template-cache.js';
+import { compileTemplate, type TemplateCache } from './template-cache.js';
 import { createEnvironment } from './template-environment.js';
 import { readTemplateOptions } from './template-options.js';
 
@@ -50,11 +50,11 @@ class NunjucksBackend implements TemplateBackend {
 
   async renderString(source: string, context: Record<string, unknown>, request?: HttpRequest): Promise<string> {
     // Not cached: one-off sources (debug pages) would only fill the cache.
-    const template = new nunjucks.Template(source, this.environment, '(string)');
+    const template = compileTemplate(this.environment, source, '(string)', '(string)');
     return renderTemplate(template, '(string)', await templateContext(this.processors, request, context));
   }
 
   exists(name: string): boolean {
-    return this.cache.lookup(name).template !== undefined;
+    return this.cache.has(name);
   }
 }

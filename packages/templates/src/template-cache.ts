@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { TemplateSyntaxError } from './errors.js';
+import { TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
 import type { TemplateFile, TemplateLoader } from './loaders.js';
 
 interface CachedTemplate {
@@ -62,16 +62,27 @@ export class TemplateCache {
     return { template };
   }
 
-  #compile(file: TemplateFile): nunjucks.Template {
-    const template = new nunjucks.Template(this.loader.read(file), this.environment, file.path);
+  /**
+   * Whether `name` can be found, without compiling it: core asks this of
+   * error pages ('404.html') and must get an answer, not a syntax error.
+   */
+  has(name: string): boolean {
+    if (!this.checkFreshness && this.#entries.has(name)) return true;
+    if (this.#misses.has(name)) return false;
     try {
-      // Compile now, so a syntax error names this template rather than the one including it.
-      (template as unknown as CompilableTemplate).compile();
+      const tried: string[] = [];
+      const found = this.loader.locate(name, tried) !== null;
+      if (!found && !this.checkFreshness) this.#rememberMiss(name, tried);
+      return found;
     } catch (error) {
-      const { message, lineno, colno } = error as NunjucksError;
-      throw new TemplateSyntaxError(file.name, file.path, lineno ?? null, colno ?? null, message, { cause: error });
+      // A name that could leave the template folders does not exist.
+      if (error instanceof TemplateDoesNotExist) return false;
+      throw error;
     }
-    return template;
+  }
+
+  #compile(file: TemplateFile): nunjucks.Template {
+    return compileTemplate(this.environment, this.loader.read(file), file.name, file.path);
   }
 
   #rememberMiss(name: string, tried: readonly string[]): void {
@@ -82,4 +93,19 @@ export class TemplateCache {
 
 function sameVersion(a: TemplateFile, b: TemplateFile): boolean {
   return a.path === b.path && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+/**
+ * Compile template source now, so a syntax error is a TemplateSyntaxError
+ * naming this template (not the one that includes it) and its line.
+ */
+export function compileTemplate(environment: nunjucks.Environment, source: string, name: string, path: string): nunjucks.Template {
+  const template = new nunjucks.Template(source, environment, path);
+  try {
+    (template as unknown as CompilableTemplate).compile();
+  } catch (error) {
+    const { message, lineno, colno } = error as NunjucksError;
+    throw new TemplateSyntaxError(name, path, lineno ?? null, colno ?? null, message, { cause: error });
+  }
+  return template;
 }

@@ -64,6 +64,14 @@ export function fakeRequest(context: AppContext, state: Record<string, unknown> 
   return { method: 'GET', path, state, app: context } as unknown as HttpRequest;
 }
 
+/**
+ * Time allowed for one filter call on about a megabyte of input. Linear code
+ * takes a few hundred ms at most even on a loaded machine; quadratic code
+ * (the CVE class this guards against) would take minutes. So the bound is
+ * loose on purpose, and the outputs are asserted exactly.
+ */
+export const LINEAR_TIME_BUDGET_MS = 2000;
+
 /** Run `fn` and measure it; used to bound pathological inputs (asserted loosely). */
 export function timed<T>(fn: () => T): { result: T; ms: number } {
   const start = performance.now();

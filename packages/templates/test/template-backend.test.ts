@@ -36,6 +36,12 @@ describe('rendering', () => {
     expect(await backend.renderString("{{ v }}|{{ '<b>' | safe }}", { v: "'&'" })).toBe('&#39;&amp;&#39;|<b>');
   });
 
+  it('supports macros imported from another template', async () => {
+    project.write('templates/forms.html', '{% macro field(name, value) %}<input name="{{ name }}" value="{{ value }}">{% endmacro %}');
+    project.write('templates/form.html', '{% from "forms.html" import field %}{% import "forms.html" as f %}{{ field("q", v) }}{{ f.field("r", 1) }}');
+    expect(await backend.render('form.html', { v: '"x"' })).toBe('<input name="q" value="&quot;x&quot;"><input name="r" value="1">');
+  });
+
   it('renders undefined variables as empty', async () => {
     expect(await backend.renderString('[{{ nothing }}][{{ nothing.deeper }}]', {})).toBe('[][]');
   });
@@ -48,6 +54,13 @@ describe('rendering', () => {
     expect(backend.exists('page.html')).toBe(true);
     expect(backend.exists('blog/list.html')).toBe(true);
     expect(backend.exists('nope.html')).toBe(false);
+    expect(backend.exists('../secret.txt')).toBe(false);
+  });
+
+  it('answers exists() for a template that does not parse, without compiling it', async () => {
+    project.write('templates/404.html', '{% if %}');
+    expect(backend.exists('404.html')).toBe(true);
+    await expect(backend.render('404.html', {})).rejects.toBeInstanceOf(TemplateSyntaxError);
   });
 });
 
@@ -78,6 +91,13 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(TemplateSyntaxError);
     expect(error.templateName).toBe('inner.html');
     expect(error.line).toBe(3);
+  });
+
+  it('reports a syntax error in renderString source', async () => {
+    const error = (await backend.renderString('ok\n{% endblock %}', {}).catch((e: unknown) => e)) as TemplateSyntaxError;
+    expect(error).toBeInstanceOf(TemplateSyntaxError);
+    expect(error.templateName).toBe('(string)');
+    expect(error.line).toBe(2);
   });
 
   it('raises TemplateDoesNotExist with the tried paths for a missing include', async () => {

@@ -90,7 +90,7 @@ class ChildSupervisor {
 
   #spawn(): void {
     let fatal = false;
-    const child = fork(BIN_PATH, [...this.#args], { cwd: this.#runtime.cwd, env: process.env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(BIN_PATH, [...this.#args], { cwd: this.#runtime.cwd, env: this.#runtime.env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
     this.#child = child;
     child.on('message', (message) => {
       if (isChildMessage(message) && message.type === 'fatal') fatal = true;

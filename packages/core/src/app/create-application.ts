@@ -10,7 +10,7 @@ import type { Settings, SettingsInput } from '../settings/schema.js';
 import { AppRegistry } from '../apps/app-registry.js';
 import type { AppConfig } from '../apps/app-config.js';
 import { loadApps } from '../apps/load-apps.js';
-import { Router } from '../routing/router.js';
+import { Router, type RouterOptions } from '../routing/router.js';
 import type { RouteEntry } from '../routing/path.js';
 import { dispatch } from '../routing/dispatch.js';
 import { compose } from '../middleware/compose.js';
@@ -44,6 +44,8 @@ export interface CreateApplicationOptions {
   settingsSource?: string;
   /** Environment used for ATRIUM_* overrides (defaults to process.env). */
   env?: Record<string, string | undefined>;
+  /** Custom path converters by name (`<year:y>`); a ROOT_URLCONF module may export them as `converters`. */
+  converters?: RouterOptions['converters'];
   /** Settings already validated: skip validation (used by loadProject). */
   validated?: boolean;
 }
@@ -66,7 +68,7 @@ export async function createApplication(options: CreateApplicationOptions): Prom
         ...(options.settingsSource ? { source: options.settingsSource } : {}),
       });
   const apps = new AppRegistry(options.apps ?? (await loadApps(settings.INSTALLED_APPS, root)));
-  const router = new Router(options.routes);
+  const router = new Router(options.routes, options.converters ? { converters: options.converters } : {});
   const signCookie = cookieSigner(settings);
 
   const context: AppContext = {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../errors.js';
 import { validateSettings } from '../settings/validate-settings.js';
 import type { RouteEntry } from '../routing/path.js';
-import { createApplication } from './create-application.js';
+import { createApplication, type CreateApplicationOptions } from './create-application.js';
 import type { Project } from './project.js';
 
 const SETTINGS_FILES = ['settings.ts', 'settings.mts', 'settings.js', 'settings.mjs'];
@@ -34,11 +34,20 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
   }
   const settings = validateSettings(raw as Record<string, unknown>, { env, source: settingsPath });
   const urlconfPath = resolveModule(root, settings.ROOT_URLCONF, 'ROOT_URLCONF');
-  const routes = await importDefault(urlconfPath, 'ROOT_URLCONF', 'export default [path(\'\', home, { name: \'home\' })]');
+  const urlconf = await importModule(urlconfPath, 'ROOT_URLCONF', 'export default [path(\'\', home, { name: \'home\' })]');
+  const routes = urlconf.default;
+  const converters = urlconf['converters'] as CreateApplicationOptions['converters'];
   if (!Array.isArray(routes)) {
     throw new ImproperlyConfigured(`${urlconfPath} (ROOT_URLCONF) must default-export an array of routes, got ${typeof routes}.`);
   }
-  const app = await createApplication({ settings, validated: true, routes: routes as RouteEntry[], root, settingsSource: settingsPath });
+  const app = await createApplication({
+    settings,
+    validated: true,
+    routes: routes as RouteEntry[],
+    root,
+    settingsSource: settingsPath,
+    ...(converters ? { converters } : {}),
+  });
   return { ...app, context: app.context, handle: app.handle, close: app.close, root, settingsPath, urlconfPath, routes: routes as RouteEntry[] };
 }
 
@@ -74,14 +83,18 @@ function resolveModule(root: string, specifier: string, setting: string): string
 }
 
 async function importDefault(file: string, what: string, example: string): Promise<unknown> {
-  let mod: { default?: unknown };
+  return (await importModule(file, what, example)).default;
+}
+
+async function importModule(file: string, what: string, example: string): Promise<Record<string, unknown>> {
+  let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof ImproperlyConfigured) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ImproperlyConfigured(`Could not load ${what} module ${file}: ${reason}`, { cause });
   }
-  if (mod.default === undefined) throw new ImproperlyConfigured(`${file} has no default export; write: ${example}`);
-  return mod.default;
+  if (mod['default'] === undefined) throw new ImproperlyConfigured(`${file} has no default export; write: ${example}`);
+  return mod;
 }

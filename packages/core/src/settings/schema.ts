@@ -23,7 +23,7 @@ const templatesSchema = z.object({
   APP_DIRS: z.boolean().default(true),
   OPTIONS: z
     .object({
-      /** Module specifiers or built-in names ('request', 'settings', 'messages', 'csrf'). */
+      /** Built-in names ('request', 'settings', 'messages', 'csrf') or names apps contribute in `extensions.contextProcessors`. */
       contextProcessors: z.array(z.string()).default(['request', 'settings']),
     })
     .catchall(z.unknown())
@@ -92,6 +92,12 @@ export const settingsSchema = z
     /** Proxy addresses whose X-Forwarded-* headers are believed. */
     TRUSTED_PROXIES: z.array(z.string()).default([]),
     USE_X_FORWARDED_HOST: z.boolean().default(false),
+    /** System check ids (`core.E001`...) that `manage check` should not report. */
+    SILENCED_SYSTEM_CHECKS: z.array(z.string()).default([]),
+    /** IANA zone used to display datetimes (values are stored in UTC). */
+    TIME_ZONE: z.string().default('UTC'),
+    /** Extra setting names the 'settings' context processor shows to templates (never secrets). */
+    TEMPLATE_VISIBLE_SETTINGS: z.array(z.string()).default([]),
     /** Compress text responses at least this long (GZipMiddleware). */
     GZIP_MIN_LENGTH: z.number().int().nonnegative().default(200),
     SERVER: serverSchema.default(serverSchema.parse({})),

@@ -29,14 +29,15 @@ export function validateSettings(
 }
 
 /**
- * Seed a top-level key the user left out with its default before a nested
- * override is applied, so `ATRIUM_DATABASES__default__NAME` edits the default
- * database rather than replacing it with a half-filled one.
+ * Seed a top-level key the user left out with its default before an override
+ * is applied, so `ATRIUM_DATABASES__default__NAME` edits the default database
+ * rather than replacing it with a half-filled one, and a list setting still
+ * accepts comma-separated values.
  */
 function withDefaultsForOverriddenKeys(input: Record<string, unknown>, env: Record<string, string | undefined>): Record<string, unknown> {
   const out = { ...input };
   for (const name of Object.keys(env)) {
-    if (!name.startsWith(ENV_PREFIX) || !name.includes('__', ENV_PREFIX.length)) continue;
+    if (!name.startsWith(ENV_PREFIX)) continue;
     const key = name.slice(ENV_PREFIX.length).split('__')[0]!;
     if (out[key] !== undefined || !Object.hasOwn(settingsSchema.shape, key)) continue;
     const field = settingsSchema.shape[key as keyof typeof settingsSchema.shape];

@@ -70,6 +70,10 @@ function isEmail(text: string): boolean {
  * Counts are kept up to date instead of recounted, so this is linear.
  */
 function trimPunctuation(word: string, safeInput: boolean): { lead: string; middle: string; trail: string } {
+  // Most words need no trimming: skip the counting.
+  if (!'(['.includes(word[0] ?? '') && !')]'.includes(word.at(-1) ?? '') && !TRAILING_PUNCTUATION.includes(word.at(-1) ?? '')) {
+    return { lead: '', middle: word, trail: '' };
+  }
   let start = 0;
   let end = word.length;
   const opened = WRAPPERS.map(([open]) => countChar(word, open));

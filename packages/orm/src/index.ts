@@ -1,0 +1,21 @@
+/**
+ * @atrium/orm — models declared once in TypeScript; typed, lazy querysets on
+ * Kysely; relations; transactions; SQLite and PostgreSQL.
+ */
+export * from './errors.js';
+export { f } from './fields/f.js';
+export { Field, type FieldKind, type FieldOptions, type FieldValidator, type FieldValue, type AnyField, type Dialect } from './fields/field.js';
+export { AutoField } from './fields/auto-field.js';
+export { UuidField } from './fields/uuid-field.js';
+export { StringField, TextField, EmailField, UrlField, SlugField } from './fields/string-fields.js';
+export { IntegerField, BigIntField, FloatField, DecimalField } from './fields/number-fields.js';
+export { BooleanField } from './fields/boolean-field.js';
+export { DateField, DateTimeField, TimeField } from './fields/temporal-fields.js';
+export { JsonField } from './fields/json-field.js';
+export { EnumField } from './fields/enum-field.js';
+export { BinaryField } from './fields/binary-field.js';
+export { ForeignKey, OneToOneField, ManyToManyField, type OnDelete, type ForeignKeyOptions, type ManyToManyOptions } from './fields/relation-fields.js';
+export { model, type Model, type AnyModel, type ModelOptions, type OrderKey, type PkValue } from './model/model.js';
+export type { ModelMeta, Constraint, UniqueConstraint, CheckConstraint, IndexDefinition, ReverseRelation } from './model/model-meta.js';
+export type { Infer, Instance, InsertData, UpdateData, Fields, ModelRegistry, RowValues, ReverseRelated, ManyRelated } from './model/model-types.js';
+export { getModel, hasModel, allModels, clearModelRegistry } from './model/model-registry.js';

@@ -1,0 +1,34 @@
+/**
+ * Per-instance bookkeeping, kept under a symbol so it never collides with a
+ * field name and never shows up in JSON.
+ */
+export const STATE: unique symbol = Symbol('atrium.orm.state');
+
+export interface InstanceState {
+  /** True until the row is inserted. */
+  adding: boolean;
+  /** Database alias the instance was loaded from / saved to. */
+  db: string;
+  /** Loaded relations: forward FK objects, reverse/M2M lists, by accessor name. */
+  relations: Map<string, unknown>;
+  /**
+   * The other instances loaded by the same query (Django 6.1's "peers"), so a
+   * relation fetched for one can be fetched for all in one query; null for a
+   * single-row fetch.
+   */
+  peers: readonly object[] | null;
+}
+
+export interface HasState {
+  [STATE]: InstanceState;
+}
+
+export function stateOf(instance: object): InstanceState {
+  const state = (instance as Partial<HasState>)[STATE];
+  if (!state) throw new TypeError('Not a model instance (no ORM state); load it through a queryset or Model.build()');
+  return state;
+}
+
+export function newState(db: string, adding: boolean): InstanceState {
+  return { adding, db, relations: new Map(), peers: null };
+}
