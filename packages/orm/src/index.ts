@@ -19,3 +19,22 @@ export { model, type Model, type AnyModel, type ModelOptions, type OrderKey, typ
 export type { ModelMeta, Constraint, UniqueConstraint, CheckConstraint, IndexDefinition, ReverseRelation } from './model/model-meta.js';
 export type { Infer, Instance, InsertData, UpdateData, Fields, ModelRegistry, RowValues, ReverseRelated, ManyRelated } from './model/model-types.js';
 export { getModel, hasModel, allModels, clearModelRegistry } from './model/model-registry.js';
+
+// Relations: prefetching, strict loading (N+1 protection), deletion, many-to-many join models.
+export { Prefetch, prefetchRelated, type PrefetchLookup } from './relations/prefetch.js';
+export { isStrict, setStrictMode, applyStrictModeSettings } from './relations/strict-mode.js';
+export { deleteInstances, type DeletionResult, type DeleteOptions } from './relations/deletion.js';
+export { throughModel, manyToManyLink, ensureJoinModels, type ManyToManyLink } from './relations/many-to-many.js';
+export { ensureRelations } from './relations/resolve-relations.js';
+
+// Databases: connections, transactions, error translation, query counting, schema editor, fixtures.
+export { configureDatabases, connection, closeDatabases, hasConnection, databaseAliases, db, sql, type Connection, type ConfigureOptions } from './db/connections.js';
+export { atomic, onCommit, executor, inTransaction, type AtomicOptions, type IsolationLevel } from './db/transaction.js';
+export { atomicRequests, atomicRequestsFor } from './db/atomic-requests.js';
+export { translateDbError } from './db/errors.js';
+export { queryCount, captureQueries, assertNumQueries, QueryCountMismatch, type CapturedQuery } from './db/query-counter.js';
+export { SchemaEditor, sqlForCreateModel, type CreateModelOptions } from './schema/schema-editor.js';
+export { createTables, dropTables } from './schema/create-tables.js';
+export { dumpData } from './testing/dump-data.js';
+export { loadData } from './testing/load-data.js';
+export type { FixtureObject, FixtureValue } from './testing/fixture-values.js';

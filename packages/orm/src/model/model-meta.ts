@@ -1,6 +1,7 @@
 import type { AnyField } from '../fields/field.js';
 import type { ForeignKey, ManyToManyField } from '../fields/relation-fields.js';
 import type { AnyModel } from './model.js';
+import type { WhereInput } from '../query/where-input.js';
 
 export interface UniqueConstraint {
   kind: 'unique';
@@ -11,8 +12,8 @@ export interface UniqueConstraint {
 export interface CheckConstraint {
   kind: 'check';
   name: string;
-  /** A filter condition every row must satisfy, in the same form as filter(): `{ price: { gte: 0 } }`. */
-  condition: Readonly<Record<string, unknown>>;
+  /** A filter condition every row must satisfy, in the same form as filter(): `{ price: { gte: 0 } }` or a Q node. */
+  condition: WhereInput;
 }
 
 export type Constraint = UniqueConstraint | CheckConstraint;

@@ -6,7 +6,7 @@ import type { AnyModel, Model } from './model.js';
 export type Fields = Record<string, AnyField>;
 
 /** Fields declared on model M. */
-export type FieldsOf<M> = M extends Model<string, infer F> ? F : never;
+export type FieldsOf<M> = M extends Model<any, infer F> ? F : never;
 
 /** Names of fields stored in this model's table (not many-to-many). */
 export type ColumnFieldName<F> = { [K in keyof F & string]: F[K] extends ManyToManyField ? never : K }[keyof F & string];
@@ -41,13 +41,13 @@ export interface ModelRegistry {}
 type RegisteredModel = ModelRegistry[keyof ModelRegistry];
 
 /** Reverse accessors of model M computed from every registered model's relations pointing at it. */
-export type ReverseAccessors<M> = M extends Model<infer Name, Fields>
+export type ReverseAccessors<M> = M extends Model<infer Name, any>
   ? UnionToIntersection<
       {
-        [R in keyof ModelRegistry]: ModelRegistry[R] extends Model<string, infer RF>
+        [R in keyof ModelRegistry]: ModelRegistry[R] extends Model<any, infer RF>
           ? {
               [K in keyof RF & string as RF[K] extends ForeignKey<infer T, boolean, boolean> | ManyToManyField<infer T>
-                ? T extends Model<Name, Fields>
+                ? T extends Model<Name, any>
                   ? RelatedNameOf<RF[K], R & string>
                   : never
                 : never]: RF[K] extends ManyToManyField ? ManyRelated<ModelRegistry[R]> : RF[K] extends { kind: 'oneToOne' } ? Instance<ModelRegistry[R]> | null : ReverseRelated<ModelRegistry[R]>;
@@ -79,10 +79,16 @@ export interface InstanceMethods {
   toJSON(): Record<string, unknown>;
   /** The primary-key value (undefined before the first save). */
   readonly pk: unknown;
+  /**
+   * Load relations (`'author'`, `'posts.comments'`) that were not loaded with
+   * the query. On a row of a multi-row result it loads them for every row of
+   * that result in one query; strict mode refuses that (N+1) and names the fix.
+   */
+  load(...relations: string[]): Promise<void>;
 }
 
 /** A loaded row of model M: values, loaded relations, reverse accessors and instance methods. */
-export type Instance<M> = M extends Model<string, infer F>
+export type Instance<M> = M extends Model<any, infer F>
   ? RowValues<F> & RelationAccessors<F> & InstanceMethods & ([RegisteredModel] extends [never] ? unknown : ReverseAccessors<M>)
   : never;
 
@@ -107,31 +113,45 @@ export interface ManyRelated<M> extends ReverseRelated<M> {
 }
 
 /** Primary-key value type of M. */
-export type PkValue<M> = M extends Model<string, infer F> ? PkValueOf<F> : never;
+export type PkValue<M> = M extends Model<any, infer F> ? PkValueOf<F> : never;
 type PkValueOf<F> = { [K in keyof F]: F[K] extends { '~pk': true } ? FieldValue<F[K]> : never }[keyof F];
 
 /** Keys create() requires: columns that are not nullable, have no default and are not generated. */
 type RequiredInsertKey<F> = {
   [K in keyof F & string]: F[K] extends ManyToManyField ? never : F[K] extends Field<unknown, boolean, true> ? never : K;
 }[keyof F & string];
+type RequiredScalarKey<F> = Exclude<RequiredInsertKey<F>, ForeignKeyName<F>>;
+type RequiredForeignKey<F> = Extract<RequiredInsertKey<F>, ForeignKeyName<F>>;
 type OptionalInsertKey<F> = Exclude<keyof F & string, RequiredInsertKey<F> | ManyToManyName<F>>;
+type OptionalForeignKey<F> = Extract<OptionalInsertKey<F>, ForeignKeyName<F>>;
 
 type InsertValue<F, K extends keyof F> = F[K] extends ForeignKey<infer M, infer N, boolean>
   ? Instance<M> | PkValue<M> | (N extends true ? null : never)
   : FieldValue<F[K]>;
 
+/** A required foreign key is given as the object (`author`) or as the key (`authorId`). */
+type ForeignKeyRequirement<F, K extends keyof F & string> =
+  | ({ [P in K]: InsertValue<F, K> } & { [P in `${K}Id`]?: FieldValue<F[K]> })
+  | ({ [P in K]?: InsertValue<F, K> } & { [P in `${K}Id`]: FieldValue<F[K]> });
+/** Intersection of each required foreign key's alternatives (the function-parameter trick keeps each union intact). */
+type ForeignKeyRequirements<F> = [RequiredForeignKey<F>] extends [never]
+  ? unknown
+  : { [K in RequiredForeignKey<F>]: (x: ForeignKeyRequirement<F, K>) => void }[RequiredForeignKey<F>] extends (x: infer I) => void
+    ? I
+    : never;
+
 /**
  * Data for create(): required fields, optional ones, foreign keys as an
  * instance (`author`) or a key (`authorId`), and many-to-many as lists.
  */
-export type InsertData<M> = M extends Model<string, infer F>
-  ? { [K in RequiredInsertKey<F>]: InsertValue<F, K> } & { [K in OptionalInsertKey<F>]?: InsertValue<F, K> } & {
-      [K in ForeignKeyName<F> as `${K}Id`]?: FieldValue<F[K]>;
-    } & { [K in ManyToManyName<F>]?: ReadonlyArray<Instance<RelationTarget<F[K]>> | PkValue<RelationTarget<F[K]>>> }
+export type InsertData<M> = M extends Model<any, infer F>
+  ? { [K in RequiredScalarKey<F>]: InsertValue<F, K> } & { [K in OptionalInsertKey<F>]?: InsertValue<F, K> } & {
+      [K in OptionalForeignKey<F> as `${K}Id`]?: FieldValue<F[K]>;
+    } & ForeignKeyRequirements<F> & { [K in ManyToManyName<F>]?: ReadonlyArray<Instance<RelationTarget<F[K]>> | PkValue<RelationTarget<F[K]>>> }
   : never;
 
 /** Data for update(): every column optional. */
-export type UpdateData<M> = M extends Model<string, infer F>
+export type UpdateData<M> = M extends Model<any, infer F>
   ? { [K in ColumnFieldName<F>]?: InsertValue<F, K> } & { [K in ForeignKeyName<F> as `${K}Id`]?: FieldValue<F[K]> }
   : never;
 

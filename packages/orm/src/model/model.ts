@@ -19,7 +19,7 @@ export interface ModelOptions<F extends Fields> {
   /** Table name (default `<app>_<model>` in snake_case, like Django). */
   table?: string;
   /** Default ordering of querysets. */
-  ordering?: ReadonlyArray<OrderKey<F>>;
+  ordering?: ReadonlyArray<OrderKey<F> | 'id' | '-id' | 'pk' | '-pk'>;
   /** Sets of fields unique together (each becomes a unique constraint). */
   uniqueTogether?: ReadonlyArray<ReadonlyArray<ColumnFieldName<F>>>;
   constraints?: readonly Constraint[];
@@ -36,13 +36,13 @@ export interface ModelOptions<F extends Fields> {
 }
 
 /** Adds the implicit `id` auto primary key unless a field is declared with primaryKey. */
-export type WithAutoPk<F extends Fields> = true extends { [K in keyof F]: F[K] extends { '~pk': true } ? true : false }[keyof F] ? F : { id: AutoField } & F;
+export type WithAutoPk<F extends Fields> = true extends { [K in keyof F]: F[K] extends { '~pk': true } ? true : false }[keyof F] ? F : { id: AutoField & { readonly '~pk': true } } & F;
 
 /**
  * A model: the declaration plus everything derived from it. `objects` is the
  * default manager (`Post.objects.filter(...)`).
  */
-export interface Model<Name extends string = string, F extends Fields = Fields> {
+export interface Model<in out Name extends string = string, in out F extends Fields = Fields> {
   readonly name: Name;
   readonly fields: F;
   readonly meta: ModelMeta;
@@ -61,7 +61,7 @@ export interface Model<Name extends string = string, F extends Fields = Fields> 
 
 /** Any model, for generic positions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyModel = Model<string, any>;
+export type AnyModel = Model<any, any>;
 
 /**
  * Declare a model once; row, insert and query types are derived from it.
@@ -78,7 +78,8 @@ export function model<const Name extends `${string}.${string}`, const F extends 
   options: ModelOptions<F> = {},
 ): Model<Name, WithAutoPk<F>> {
   const [appLabel = '', modelName = ''] = name.split('.');
-  if (!/^[a-z_][a-z0-9_]*$/.test(appLabel) || !/^[A-Z][A-Za-z0-9]*$/.test(modelName)) {
+  // `Post_tags` (an optional `_<field>` suffix) is the name of an auto-created many-to-many join model.
+  if (!/^[a-z_][a-z0-9_]*$/.test(appLabel) || !/^[A-Z][A-Za-z0-9]*(?:_[A-Za-z][A-Za-z0-9]*)?$/.test(modelName)) {
     throw new ImproperlyConfigured(`Model name '${name}' must be '<app_label>.<ModelName>', e.g. 'blog.Post'.`);
   }
   const all: Record<string, AnyField> = {};
@@ -149,7 +150,7 @@ export function model<const Name extends `${string}.${string}`, const F extends 
   created.prototype = createInstancePrototype(created as unknown as AnyModel);
   created.objects = new Manager(created as unknown as Model<Name, WithAutoPk<F>>);
   created.build = (data) => buildInstance(created as unknown as AnyModel, data as Record<string, unknown>) as never;
-  created.create = (data) => created.objects.create(data);
+  created.create = (data) => created.objects.create(data as never);
   registerModel(created as unknown as AnyModel);
   return created as Model<Name, WithAutoPk<F>>;
 }

@@ -1,0 +1,59 @@
+import argon2 from 'argon2';
+import type { PasswordHasher } from './password-hasher.js';
+
+export interface Argon2Parameters {
+  /** KiB of memory (19456 = 19 MiB, the OWASP minimum). */
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** OWASP Password Storage Cheat Sheet's minimum for argon2id. */
+export const ARGON2_DEFAULTS: Readonly<Argon2Parameters> = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+
+const PHC = /^\$argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/;
+
+/**
+ * argon2id through the `argon2` native module, whose hash and verify run on
+ * libuv's thread pool, so hashing never blocks the event loop. Hashes are PHC
+ * strings (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), readable by any
+ * other argon2 library.
+ * @example const hasher = new Argon2Hasher({ memoryCost: 65_536, timeCost: 3, parallelism: 1 });
+ */
+export class Argon2Hasher implements PasswordHasher {
+  readonly algorithm = 'argon2';
+  readonly parameters: Readonly<Argon2Parameters>;
+
+  constructor(parameters: Partial<Argon2Parameters> = {}) {
+    this.parameters = Object.freeze({ ...ARGON2_DEFAULTS, ...parameters });
+  }
+
+  handles(encoded: string): boolean {
+    return encoded.startsWith('$argon2');
+  }
+
+  encode(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id, ...this.parameters });
+  }
+
+  async verify(password: string, encoded: string): Promise<boolean> {
+    try {
+      // argon2.verify recomputes with the hash's own parameters and compares in constant time.
+      return await argon2.verify(encoded, password);
+    } catch {
+      return false;
+    }
+  }
+
+  mustUpdate(encoded: string): boolean {
+    const match = PHC.exec(encoded);
+    if (!match || match[1] !== 'id') return true;
+    return argon2.needsRehash(encoded, { ...this.parameters, version: 0x13 });
+  }
+
+  describe(encoded: string): Readonly<Record<string, string | number>> {
+    const match = PHC.exec(encoded);
+    if (!match) return { algorithm: 'argon2', status: 'malformed' };
+    return { algorithm: `argon2${match[1]}`, version: Number(match[2]), memoryCost: Number(match[3]), timeCost: Number(match[4]), parallelism: Number(match[5]) };
+  }
+}

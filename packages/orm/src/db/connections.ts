@@ -1,0 +1,135 @@
+import { Kysely } from 'kysely';
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { ImproperlyConfigured, type DatabaseSettings, type Settings } from '@atrium/core';
+import type { Dialect } from '../fields/field.js';
+import { didYouMean } from '../naming.js';
+import { ContextDialect } from './context-dialect.js';
+import { createSqliteDialect } from './sqlite-connection.js';
+import { createPostgresDialect } from './postgres-connection.js';
+import { queryLogger } from './query-counter.js';
+
+export { sql } from 'kysely';
+
+/** A configured database: what `connection(alias)` returns. */
+export interface Connection {
+  readonly alias: string;
+  readonly dialect: Dialect;
+  /** Root Kysely instance. Prefer `executor(alias)`, which is the open transaction inside atomic(). */
+  readonly kysely: Kysely<any>;
+  readonly settings: DatabaseSettings;
+  /** The better-sqlite3 handle (SQLite only). */
+  readonly sqlite: Database.Database | null;
+  /** The pg pool (PostgreSQL only). */
+  readonly pool: pg.Pool | null;
+}
+
+export interface ConfigureOptions {
+  /** Close and replace aliases that are already configured (default: throw). */
+  replace?: boolean;
+}
+
+const connections = new Map<string, Connection>();
+
+/**
+ * Open (lazily, for PostgreSQL) one Kysely instance per DATABASES alias.
+ * SQLite: NAME is a file relative to `root` or ':memory:'; WAL, foreign keys
+ * and a busy timeout are set. PostgreSQL: a pg pool sized by OPTIONS.
+ * Called by the orm app's ready(); call it yourself in scripts.
+ * @example
+ * configureDatabases({ default: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, process.cwd());
+ * const { kysely } = connection();
+ */
+export function configureDatabases(databases: Settings['DATABASES'], root: string, options: ConfigureOptions = {}): void {
+  for (const alias of Object.keys(databases)) {
+    if (connections.has(alias) && !options.replace) {
+      throw new ImproperlyConfigured(`Database '${alias}' is already configured; call closeDatabases() first or pass { replace: true }.`);
+    }
+  }
+  for (const [alias, settings] of Object.entries(databases)) {
+    const previous = connections.get(alias);
+    if (previous) {
+      connections.delete(alias);
+      void previous.kysely.destroy().catch(() => undefined);
+    }
+    connections.set(alias, openConnection(alias, withDefaults(settings), root));
+  }
+}
+
+// Callers outside validated settings (scripts, tests) may leave OPTIONS out.
+function withDefaults(settings: DatabaseSettings): DatabaseSettings {
+  return { ...settings, OPTIONS: settings.OPTIONS ?? {} };
+}
+
+function openConnection(alias: string, settings: DatabaseSettings, root: string): Connection {
+  const log = queryLogger(alias);
+  if (settings.ENGINE === 'sqlite') {
+    const { dialect, database, beginSql } = createSqliteDialect(alias, settings, root);
+    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias, { beginSql }), log });
+    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null };
+  }
+  if (settings.ENGINE === 'postgres') {
+    const { dialect, pool } = createPostgresDialect(alias, settings);
+    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias), log });
+    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool };
+  }
+  throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);
+}
+
+/**
+ * The configured database `alias` (default 'default').
+ * @example
+ * const { dialect, kysely } = connection();
+ * const rows = await kysely.selectFrom('blog_post').selectAll().execute();
+ */
+export function connection(alias = 'default'): Connection {
+  const found = connections.get(alias);
+  if (found) return found;
+  const known = [...connections.keys()];
+  if (known.length === 0) {
+    throw new ImproperlyConfigured(
+      `Database '${alias}' is not configured: no databases are. Add '@atrium/orm/app' to INSTALLED_APPS (it configures DATABASES at start-up) or call configureDatabases() in scripts.`,
+    );
+  }
+  throw new ImproperlyConfigured(`Database '${alias}' is not configured${didYouMean(alias, known) || '.'} Configured: ${known.join(', ')}; add '${alias}' to DATABASES.`);
+}
+
+/** True when `alias` is configured. */
+export function hasConnection(alias = 'default'): boolean {
+  return connections.has(alias);
+}
+
+/** Every configured alias. */
+export function databaseAliases(): string[] {
+  return [...connections.keys()];
+}
+
+/**
+ * Close every connection (or the given aliases): SQLite handles closed, pg
+ * pools ended. Registered as the orm app's `close` extension.
+ * @example
+ * await closeDatabases();
+ */
+export async function closeDatabases(aliases?: readonly string[]): Promise<void> {
+  const targets = aliases ?? [...connections.keys()];
+  const closing: Promise<void>[] = [];
+  for (const alias of targets) {
+    const found = connections.get(alias);
+    if (!found) continue;
+    connections.delete(alias);
+    closing.push(found.kysely.destroy());
+  }
+  await Promise.all(closing);
+}
+
+/**
+ * Typed raw Kysely for `alias`, the escape hatch: pass the database interface
+ * (generated by the ORM, or your own). Inside atomic() it is bound to the
+ * transaction like every other query on the alias.
+ * @example
+ * interface DB { blog_post: { id: number; title: string } }
+ * const titles = await db<DB>().selectFrom('blog_post').select('title').execute();
+ */
+export function db<DB>(alias = 'default'): Kysely<DB> {
+  return connection(alias).kysely as Kysely<DB>;
+}

@@ -1,0 +1,80 @@
+import type { LogEvent } from 'kysely';
+import { AtriumError } from '@atrium/core';
+
+/** One executed statement, as captured by `captureQueries()`. */
+export interface CapturedQuery {
+  alias: string;
+  sql: string;
+  parameters: readonly unknown[];
+  durationMs: number;
+}
+
+/** `assertNumQueries()` saw a different number of queries. Lists the queries it saw. */
+export class QueryCountMismatch extends AtriumError {
+  readonly queries: readonly CapturedQuery[];
+  constructor(expected: number, queries: readonly CapturedQuery[]) {
+    const list = queries.map((q, i) => `  ${i + 1}. [${q.alias}] ${q.sql}`).join('\n');
+    super('E_QUERY_COUNT', `Expected ${expected} ${expected === 1 ? 'query' : 'queries'}, ran ${queries.length}:\n${list || '  (none)'}`);
+    this.queries = queries;
+  }
+}
+
+// Transaction control is bookkeeping, not work the code under test asked for.
+const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction)\b/i;
+
+const totals = new Map<string, number>();
+const captures = new Set<CapturedQuery[]>();
+
+/**
+ * Kysely `log` callback installed on every connection. Counting is a map
+ * increment; queries are only copied while a capture is active.
+ */
+export function queryLogger(alias: string): (event: LogEvent) => void {
+  return (event) => {
+    if (event.level !== 'query' || CONTROL.test(event.query.sql)) return;
+    totals.set(alias, (totals.get(alias) ?? 0) + 1);
+    if (captures.size === 0) return;
+    const entry: CapturedQuery = { alias, sql: event.query.sql, parameters: event.query.parameters, durationMs: event.queryDurationMillis };
+    for (const list of captures) list.push(entry);
+  };
+}
+
+/** Statements run on `alias` since the process started (transaction control excluded). */
+export function queryCount(alias = 'default'): number {
+  return totals.get(alias) ?? 0;
+}
+
+/**
+ * Run `fn` and return its result with every query it ran (on any alias;
+ * BEGIN/COMMIT/SAVEPOINT excluded). Concurrent work elsewhere in the process
+ * is captured too, so use it in tests that run one thing at a time.
+ * @example
+ * const { result, queries } = await captureQueries(() => Post.objects.filter({ id: 1 }));
+ * assert.equal(queries.length, 1);
+ */
+export async function captureQueries<T>(fn: () => Promise<T> | T, options: { alias?: string } = {}): Promise<{ result: T; queries: CapturedQuery[] }> {
+  const list: CapturedQuery[] = [];
+  captures.add(list);
+  try {
+    const result = await fn();
+    const queries = options.alias ? list.filter((q) => q.alias === options.alias) : list;
+    return { result, queries };
+  } finally {
+    captures.delete(list);
+  }
+}
+
+/**
+ * Fail with a `QueryCountMismatch` listing the statements when `fn` does not
+ * run exactly `expected` queries (the N+1 guard of tests).
+ * @example
+ * await assertNumQueries(2, async () => {
+ *   const posts = await Post.objects.all().prefetchRelated('tags');
+ *   for (const post of posts) post.tags.all();
+ * });
+ */
+export async function assertNumQueries<T>(expected: number, fn: () => Promise<T> | T, options: { alias?: string } = {}): Promise<T> {
+  const { result, queries } = await captureQueries(fn, options);
+  if (queries.length !== expected) throw new QueryCountMismatch(expected, queries);
+  return result;
+}

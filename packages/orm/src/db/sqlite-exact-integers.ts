@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * better-sqlite3 returns every INTEGER as a JS number, silently rounding
+ * 64-bit values beyond 2^53. For statements that read a column declared
+ * `bigint` (BigIntField), read integers exactly and hand them over like
+ * pg does for int8: a number when it is safe, else the decimal string
+ * (BigIntField.fromDb turns either into a bigint). Other statements take
+ * the driver's fast path untouched; the per-SQL decision is cached.
+ */
+export function exactIntegerDatabase(database: Database.Database): SqliteDatabase {
+  const needsExact = new Map<string, boolean>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string): SqliteStatement {
+      const statement = database.prepare(sql);
+      if (!statement.reader) return statement as unknown as SqliteStatement;
+      let exact = needsExact.get(sql);
+      if (exact === undefined) {
+        exact = statement.columns().some((column) => column.type !== null && /^bigint$/i.test(column.type));
+        if (needsExact.size >= 1000) needsExact.clear();
+        needsExact.set(sql, exact);
+      }
+      if (!exact) return statement as unknown as SqliteStatement;
+      statement.safeIntegers(true);
+      return {
+        reader: true,
+        all: (parameters) => statement.all(parameters as unknown[]).map(normaliseRow),
+        run: (parameters) => statement.run(parameters as unknown[]),
+        *iterate(parameters) {
+          for (const row of statement.iterate(parameters as unknown[])) yield normaliseRow(row);
+        },
+      };
+    },
+  };
+}
+
+function normaliseRow(row: unknown): unknown {
+  const record = row as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'bigint') {
+      const n = Number(value);
+      record[key] = Number.isSafeInteger(n) ? n : value.toString();
+    }
+  }
+  return record;
+}

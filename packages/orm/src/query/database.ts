@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../fields/field.js';
+import { connection } from '../db/connections.js';
+import { translateDbError } from '../db/errors.js';
+import { executor } from '../db/transaction.js';
+import type { AnyModel } from '../model/model.js';
+import { registerSqliteFunctions } from './sqlite-functions.js';
+
+/**
+ * The query layer's only door to the database: which dialect an alias
+ * speaks, the executor to use now (the open transaction inside atomic()),
+ * and running a statement with driver errors translated.
+ */
+export function dialectOf(alias: string): Dialect {
+  const found = connection(alias);
+  if (found.sqlite) registerSqliteFunctions(found.sqlite);
+  return found.dialect;
+}
+
+export function executorOf(alias: string): Kysely<any> {
+  return executor(alias);
+}
+
+/** Run a Kysely query; constraint and connection errors become IntegrityError / DatabaseUnavailable. */
+export async function run<R>(query: { execute(): Promise<R[]> }, model: AnyModel): Promise<R[]> {
+  try {
+    return await query.execute();
+  } catch (error) {
+    throw translateDbError(error, model);
+  }
+}
+
+/** Run a write and return the number of rows it changed. */
+export async function runWrite(query: { executeTakeFirst(): Promise<{ numUpdatedRows?: bigint; numDeletedRows?: bigint } | undefined> }, model: AnyModel): Promise<number> {
+  try {
+    const result = await query.executeTakeFirst();
+    return Number(result?.numUpdatedRows ?? result?.numDeletedRows ?? 0n);
+  } catch (error) {
+    throw translateDbError(error, model);
+  }
+}

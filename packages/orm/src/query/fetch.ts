@@ -1,0 +1,63 @@
+import { prefetchRelated } from '../relations/prefetch.js';
+import { ensureRelations } from '../relations/resolve-relations.js';
+import { compileAggregate, compileCount, compileExists, compileSelect, type ValuesPlan } from './compile-select.js';
+import { dialectOf, executorOf, run } from './database.js';
+import type { Expression } from './expressions.js';
+import { hydrateRows } from './hydrate.js';
+import { aliasOf, type QueryState } from './query-state.js';
+
+/** Run a queryset's SELECT: instances (with prefetches) or values() rows. */
+export async function fetchResults(state: QueryState): Promise<unknown[]> {
+  ensureRelations();
+  const alias = aliasOf(state);
+  const dialect = dialectOf(alias);
+  const compiled = compileSelect(state, executorOf(alias), dialect);
+  const rows = (await run(compiled.query, state.model)) as Array<Record<string, unknown>>;
+  if (compiled.values) return projectRows(compiled.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
+  const instances = hydrateRows(compiled.hydration!, rows, alias);
+  if (state.prefetch.length > 0) await prefetchRelated(state.model, instances, state.prefetch, alias);
+  return instances;
+}
+
+function projectRows(plan: ValuesPlan, rows: ReadonlyArray<Record<string, unknown>>, shape: 'values' | 'list' | 'flat'): unknown[] {
+  const { keys, names, converters } = plan;
+  const width = keys.length;
+  if (shape === 'flat') {
+    const key = keys[0]!;
+    const convert = converters[0]!;
+    return rows.map((row) => convert(row[key]));
+  }
+  return rows.map((row) => {
+    if (shape === 'list') {
+      const tuple = new Array<unknown>(width);
+      for (let i = 0; i < width; i++) tuple[i] = converters[i]!(row[keys[i]!]);
+      return tuple;
+    }
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < width; i++) out[names[i]!] = converters[i]!(row[keys[i]!]);
+    return out;
+  });
+}
+
+export async function fetchCount(state: QueryState): Promise<number> {
+  ensureRelations();
+  const alias = aliasOf(state);
+  const rows = (await run(compileCount(state, executorOf(alias), dialectOf(alias)), state.model)) as Array<{ count: unknown }>;
+  return Number(rows[0]?.count ?? 0);
+}
+
+export async function fetchExists(state: QueryState): Promise<boolean> {
+  ensureRelations();
+  const alias = aliasOf(state);
+  return (await run(compileExists(state, executorOf(alias), dialectOf(alias)), state.model)).length > 0;
+}
+
+export async function fetchAggregate(state: QueryState, spec: Readonly<Record<string, Expression>>): Promise<Record<string, unknown>> {
+  ensureRelations();
+  const alias = aliasOf(state);
+  const { query, converters } = compileAggregate(state, new Map(Object.entries(spec)), executorOf(alias), dialectOf(alias));
+  const row = ((await run(query, state.model)) as Array<Record<string, unknown>>)[0] ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [name, convert] of converters) out[name] = convert(row[name] ?? null);
+  return out;
+}

@@ -1,0 +1,10 @@
+/**
+ * @atrium/orm/testing — test support for projects: a per-file database with
+ * per-test rollback, query counting, and fixtures.
+ */
+export { useTestDatabase, type UseTestDatabaseOptions, type TestDatabaseHandle, type TestHooks } from './use-test-database.js';
+export { createTestDatabase, testDatabaseUrl, type TestDatabase, type TestDatabaseOptions, type TestEngine } from './test-database.js';
+export { assertNumQueries, captureQueries, QueryCountMismatch, type CapturedQuery } from '../db/query-counter.js';
+export { dumpData } from './dump-data.js';
+export { loadData } from './load-data.js';
+export type { FixtureObject, FixtureValue } from './fixture-values.js';
