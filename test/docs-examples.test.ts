@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const root = resolve(import.meta.dirname, '..');
 const docsDir = join(root, 'docs');
-const workDir = join(root, 'test', '.docs-examples');
+// One folder per run, so two runs at once never delete each other's files.
+const workDir = join(root, 'test', '.docs-examples', `run-${process.pid}-${Date.now()}`);
 const run = promisify(execFile);
 
 interface Example {

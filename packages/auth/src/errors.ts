@@ -90,3 +90,30 @@ export class EmailError extends AtriumError {
     super(options?.code ?? 'E_EMAIL', message, options?.cause === undefined ? undefined : { cause: options.cause });
   }
 }
+
+/**
+ * `request.state.user` was read before the user was loaded. Loading needs the
+ * session (and, for a logged-in session, the database), so it is async.
+ */
+export class UserNotLoaded extends AtriumError {
+  constructor() {
+    super(
+      'E_USER_NOT_LOADED',
+      "request.state.user was read before the user was loaded; call `await getUser(request)` first (guards such as loginRequired and the 'auth' template context processor do it for you).",
+    );
+  }
+}
+
+/** A second-factor step failed in a way the user cannot fix by retyping (no pending login, expired). */
+export class TwoFactorError extends AtriumError {
+  constructor(message: string, code = 'E_TWO_FACTOR') {
+    super(code, message);
+  }
+}
+
+/** An auth management command was given input it must refuse (an invalid or taken username, a weak password with --no-input). */
+export class AuthCommandError extends AtriumError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}

@@ -56,8 +56,12 @@ export const authSettingsSchema = z.object({
   /** Keep the CSRF secret in the session instead of a cookie (needs the 'sessions' middleware before 'csrf'). */
   CSRF_USE_SESSIONS: z.boolean().default(false),
 
-  /** 'redis', 'signed_cookies', 'memory' (one process only) or an engine registered by another app ('db'). */
-  SESSION_ENGINE: z.string().min(1).default('signed_cookies'),
+  /**
+   * 'db', 'redis', 'signed_cookies', 'memory' (one process only) or an engine
+   * registered with registerSessionEngine. Unset: 'db' when the orm app is
+   * installed (sessions revocable server-side), else 'signed_cookies'.
+   */
+  SESSION_ENGINE: z.string().min(1).optional(),
   SESSION_COOKIE_NAME: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid cookie name').default('sessionid'),
   /** Seconds: two weeks, as in Django. */
   SESSION_COOKIE_AGE: z.number().int().positive().default(1_209_600),
@@ -103,6 +107,23 @@ export const authSettingsSchema = z.object({
   REDIRECT_FIELD_NAME: z.string().min(1).default('next'),
   /** Hosts besides the request's own that `?next=` may point to. */
   REDIRECT_ALLOWED_HOSTS: z.array(z.string()).default([]),
+
+  /** The user model, as 'app_label.ModelName'; decide it before the first migration (see docs/auth.md). */
+  AUTH_USER_MODEL: z.string().regex(/^[a-z_][a-z0-9_]*\.[A-Z][A-Za-z0-9]*$/, "must be 'app_label.ModelName', e.g. 'accounts.User'").default('auth.User'),
+  /** Authentication backends by registered name, tried in order ('model': username and password against the user model). */
+  AUTHENTICATION_BACKENDS: z.array(z.string().min(1)).min(1, "must list at least one backend, e.g. ['model']").default(['model']),
+  /** Seconds a password reset link stays valid (Django's default: 3 days). */
+  PASSWORD_RESET_TIMEOUT: z.number().int().positive().default(259_200),
+  /** Staff users must pass a second factor (TOTP) before staff-only pages (staffRequired) let them in. */
+  AUTH_REQUIRE_2FA_FOR_STAFF: z.boolean().default(false),
+  /** Issuer shown in authenticator apps; default: the request's host. */
+  OTP_ISSUER: z.string().min(1).nullable().default(null),
+  /** Seconds between the password step and the second-factor step of a login before it must start again. */
+  OTP_LOGIN_TIMEOUT: z.number().int().positive().default(300),
+  /** Where users enrol an authenticator app: a path, a URL or a route name. */
+  TWO_FACTOR_SETUP_URL: z.string().min(1).default('/accounts/two-factor/setup/'),
+  /** Where the second factor is asked for (after the password, or before staff pages): a path, a URL or a route name. */
+  TWO_FACTOR_VERIFY_URL: z.string().min(1).default('/accounts/two-factor/verify/'),
 
   /** 'memory' (one process) or 'redis' (shared by every worker). */
   AUTH_THROTTLE_STORE: z.enum(['memory', 'redis']).default('memory'),

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { request as httpRequest } from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { createApplication } from '../src/app/create-application.js';
 import { serve } from '../src/server/node-server.js';
+import { NodeRequestSource } from '../src/server/node-request-source.js';
+import { HttpRequest } from '../src/http/request.js';
 import { path } from '../src/routing/index.js';
 import { text, stream } from '../src/http/response.js';
 
@@ -125,6 +128,183 @@ describe('node:http adapter', () => {
       expect(res.status).toBe(431);
     } finally {
       await server.close();
+    }
+  });
+});
+
+/** Poll `condition` every 2 ms, failing after `ms`. */
+async function until(condition: () => boolean, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Send raw bytes on a new connection and collect everything until the server closes it. */
+function rawExchange(port: number, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(payload));
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(data));
+  });
+}
+
+describe('node:http adapter internals', () => {
+  it('answers 500 and keeps serving when node refuses a header the view set', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'] },
+      routes: [
+        path('bad-name/', () => {
+          const res = text('x');
+          res.headers.set('bad header name', 'v');
+          return res;
+        }),
+        path('bad-value/', () => {
+          const res = text('x');
+          res.headers.set('x-control', 'a\u0000b');
+          return res;
+        }),
+        path('hello/', () => text('hi')),
+      ],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      expect((await get(`${server.url}/bad-name/`)).status).toBe(500);
+      expect((await get(`${server.url}/bad-value/`)).status).toBe(500);
+      expect((await get(`${server.url}/hello/`)).body).toBe('hi');
+      expect(server.inFlight).toBe(0);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('Could not send the response to GET "/bad-name/"');
+    } finally {
+      stderr.mockRestore();
+      await server.close();
+    }
+  });
+
+  it('counts a streamed response in flight until it ends, and a request whose client left until its view returns', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let releaseView!: () => void;
+    const viewGate = new Promise<void>((r) => (releaseView = r));
+    let viewDone = false;
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'] },
+      routes: [
+        path('stream/', () =>
+          stream(
+            (async function* () {
+              yield 'first;';
+              await gate;
+              yield 'last';
+            })(),
+          ),
+        ),
+        path('slow/', async () => {
+          await viewGate;
+          viewDone = true;
+          return text('late');
+        }),
+      ],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      const streamed = get(`${server.url}/stream/`);
+      await until(() => server.inFlight === 1);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(server.inFlight).toBe(1);
+      release();
+      expect((await streamed).body).toBe('first;last');
+      await until(() => server.inFlight === 0);
+
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /slow/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      await until(() => server.inFlight === 1);
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 10));
+      expect(server.inFlight).toBe(1);
+      releaseView();
+      await until(() => viewDone && server.inFlight === 0);
+    } finally {
+      release();
+      releaseView();
+      await server.close();
+    }
+  });
+
+  it('lets a large response that was in flight at shutdown reach a slow reader before connections are cut', async () => {
+    const size = 24 * 1024 * 1024;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'] },
+      routes: [
+        path('big/', async () => {
+          await gate;
+          return text('x'.repeat(size));
+        }),
+      ],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    let head = '';
+    let received = 0;
+    const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+    const done = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => {
+      if (!head.includes('\r\n\r\n')) {
+        head += chunk.toString('latin1');
+        const end = head.indexOf('\r\n\r\n');
+        if (end !== -1) received = Buffer.byteLength(head, 'latin1') - end - 4;
+      } else received += chunk.length;
+    });
+    await until(() => server.inFlight === 1);
+    const closing = server.close(5_000);
+    // Read nothing for a while: the response fills the kernel's buffers, then node's.
+    socket.pause();
+    release();
+    await until(() => server.inFlight === 0);
+    await new Promise((r) => setTimeout(r, 30));
+    socket.resume();
+    await closing;
+    await done;
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(head.toLowerCase()).toContain(`content-length: ${size}`);
+    expect(head.toLowerCase()).toContain('connection: close');
+    expect(received).toBe(size);
+  });
+
+  it('NodeRequestSource reads method, URL, headers, body, peer and TLS from the IncomingMessage', async () => {
+    const sources: NodeRequestSource[] = [];
+    const messages: IncomingMessage[] = [];
+    const server = createServer((req, res) => {
+      sources.push(new NodeRequestSource(req));
+      messages.push(req);
+      req.resume();
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      for (const method of ['GET', 'HEAD', 'POST']) {
+        await rawExchange(port, `${method} /p?q=1 HTTP/1.1\r\nHost: h.example\r\nX-Dup: 1\r\nx-dup: 2\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      }
+      expect(sources.map((s) => [s.method, s.url, s.remoteAddress, s.encrypted])).toEqual([
+        ['GET', '/p?q=1', '127.0.0.1', false],
+        ['HEAD', '/p?q=1', '127.0.0.1', false],
+        ['POST', '/p?q=1', '127.0.0.1', false],
+      ]);
+      expect(sources.map((s) => s.body)).toEqual([null, null, messages[2]]);
+      expect(sources[0]!.headers).toBe(messages[0]!.headers);
+      expect(new HttpRequest(sources[0]!).header('X-DUP')).toBe('1, 2');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });

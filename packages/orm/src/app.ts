@@ -3,6 +3,10 @@ import { closeDatabases, configureDatabases, hasConnection } from './db/connecti
 import { atomicRequests } from './db/atomic-requests.js';
 import { loaddata } from './commands/loaddata.js';
 import { dumpdata } from './commands/dumpdata.js';
+import { migrateCommand } from './commands/migrate.js';
+import { showmigrationsCommand } from './commands/showmigrations.js';
+import { sqlmigrateCommand } from './commands/sqlmigrate.js';
+import { makemigrationsCommand } from './commands/makemigrations.js';
 
 /** Aliases this app opened, so closing the application leaves others' (a test fixture's) alone. */
 const opened = new Set<string>();
@@ -11,7 +15,7 @@ const opened = new Set<string>();
  * The orm app (`'@atrium/orm/app'` in INSTALLED_APPS): opens DATABASES at
  * start-up (an alias already configured — by a test fixture or a script —
  * is kept), closes them when the application closes, offers the 'atomic'
- * middleware and the loaddata/dumpdata commands.
+ * middleware and the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate commands.
  * @example
  * // settings.ts
  * INSTALLED_APPS: ['@atrium/orm/app', 'blog'],
@@ -21,7 +25,7 @@ export default defineApp({
   verboseName: 'ORM',
   path: import.meta.dirname,
   middleware: { atomic: atomicRequests },
-  commands: [loaddata, dumpdata],
+  commands: [loaddata, dumpdata, makemigrationsCommand, migrateCommand, showmigrationsCommand, sqlmigrateCommand],
   extensions: {
     close: async () => {
       const aliases = [...opened];

@@ -38,3 +38,15 @@ export { createTables, dropTables } from './schema/create-tables.js';
 export { dumpData } from './testing/dump-data.js';
 export { loadData } from './testing/load-data.js';
 export type { FixtureObject, FixtureValue } from './testing/fixture-values.js';
+
+// Queries: managers, querysets, filters, expressions, aggregates, instances, signals.
+export { Manager } from './query/manager.js';
+export { QuerySet, type IteratorOptions } from './query/query-set.js';
+export { Q, type Condition } from './query/q.js';
+export type { QNode, WhereInput } from './query/where-input.js';
+export type { Where, ComparisonLookups, TextLookups, DateLookups, DateTimeLookups, JsonLookups, PartCondition, FieldCondition, RelationCondition } from './query/where.js';
+export { F, Count, Sum, Avg, Min, Max, Expression, type ExpressionKind, type AggregateOptions, type Operand } from './query/expressions.js';
+export type { AnnotationResult, ExpressionResult, ValuesRow, ValuesTuple, AllValues, UpdateValues, LookupValues, ColumnName, ValuePath, OrderPath, ExpressionFor } from './query/result-types.js';
+export type { FieldPath, AggregatePath, RelatedPath, PrefetchPath, PathValue, ReverseRelationsOf } from './query/type-paths.js';
+export { buildInstance, modelOf } from './model/instance.js';
+export { signals, ModelSignal, type SaveInfo, type DeleteInfo } from './signals.js';

@@ -48,6 +48,19 @@ describe('SQLite connection', () => {
     await expect(match('aaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '(a+)+$')).rejects.toThrow(/nests quantifiers/);
   });
 
+  it('reads bigint columns exactly (numbers when safe, strings beyond 2^53) and leaves other statements alone', async () => {
+    const { kysely } = connection('mem');
+    await sql`create table big (id integer primary key, v bigint, plain integer)`.execute(kysely);
+    await sql`insert into big (id, v, plain) values (1, ${9007199254740993n}, 5), (2, 7, 6)`.execute(kysely);
+    const { rows } = await sql`select id, v, plain from big order by id`.execute(kysely);
+    expect(rows).toEqual([
+      { id: 1, v: '9007199254740993', plain: 5 },
+      { id: 2, v: 7, plain: 6 },
+    ]);
+    const { rows: counted } = await sql`select count(*) as n from big`.execute(kysely);
+    expect(counted).toEqual([{ n: 2 }]);
+  });
+
   it('refuses a second configuration of the same alias unless replace is passed', () => {
     expect(() => configureDatabases({ mem: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, dir)).toThrow(/already configured/);
     configureDatabases({ mem: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, dir, { replace: true });

@@ -41,7 +41,7 @@ const Poster = model('del.Poster', { artist: f.foreignKey(() => Artist, { onDele
 const Sticker = model('del.Sticker', { artist: f.foreignKey(() => Artist, { onDelete: 'DO_NOTHING', dbConstraint: false, relatedName: 'stickers' }) });
 const Category = model('del.Category', {
   name: f.string({ maxLength: 50 }),
-  parent: f.foreignKey(() => Category, { onDelete: 'CASCADE', null: true, relatedName: 'children' }),
+  parent: f.foreignKey('self', { onDelete: 'CASCADE', null: true, relatedName: 'children' }),
 });
 const Venue = model('del.Venue', { name: f.string({ maxLength: 50 }) });
 const Gig = model('del.Gig', {

@@ -131,6 +131,15 @@ forEachDatabase(
       expect(e.cause).toBeInstanceOf(Error);
     });
 
+    it('reaches users of the query API translated', async () => {
+      const error = await Writer.objects.create({ name: 'Ann' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IntegrityError);
+      expect((error as IntegrityError).fields).toEqual(['name']);
+      const dangling = await Book.objects.create({ title: 'X', edition: 1, price: '1.00', writer: 404 }).catch((e: unknown) => e);
+      expect(dangling).toBeInstanceOf(IntegrityError);
+      expect((dangling as IntegrityError).kind).toBe('foreignKey');
+    });
+
     it('returns other errors unchanged', async () => {
       const original = await sql`select * from no_such_table`.execute(ctx.kysely).catch((e: unknown) => e as Error);
       expect(translateDbError(original)).toBe(original);

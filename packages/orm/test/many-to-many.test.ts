@@ -17,11 +17,11 @@ const Tag = model('mm.Tag', { name: f.string({ maxLength: 50 }) }, { ordering: [
 
 const Person = model('mm.Person', {
   name: f.string({ maxLength: 50 }),
-  friends: f.manyToMany(() => Person, { relatedName: 'friendOf' }),
+  friends: f.manyToMany('self', { relatedName: 'friendOf' }),
 }, { ordering: ['id'] });
 const Group = model('mm.Group', {
   name: f.string({ maxLength: 50 }),
-  members: f.manyToMany(() => Person, { through: () => Membership, relatedName: 'groups' }),
+  members: f.manyToMany(() => Person, { through: 'mm.Membership', relatedName: 'groups' }),
 }, { ordering: ['id'] });
 const Membership = model('mm.Membership', {
   person: f.foreignKey(() => Person, { onDelete: 'CASCADE', relatedName: 'memberships' }),
@@ -61,7 +61,7 @@ describe('join models', () => {
 
   it('rejects a through model without a key to each side', () => {
     const Bad = model('mmbad.Bad', { other: f.integer() });
-    const Holder = model('mmbad.Holder', { items: f.manyToMany(() => Holder, { through: () => Bad }) });
+    const Holder = model('mmbad.Holder', { items: f.manyToMany('self', { through: () => Bad }) });
     expect(() => manyToManyLink(Holder.fields.items)).toThrow(ImproperlyConfigured);
     expect(() => manyToManyLink(Holder.fields.items)).toThrow(/through model mmbad.Bad of mmbad.Holder.items needs a foreign key/);
     // Replace the broken declaration so the rest of the file resolves relations normally.

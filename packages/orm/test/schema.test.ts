@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { f } from '../src/fields/f.js';
-import { model } from '../src/model/model.js';
+import { model, type AnyModel } from '../src/model/model.js';
 import { Q } from '../src/query/q.js';
 import { F } from '../src/query/expressions.js';
 import { SchemaEditor, sqlForCreateModel } from '../src/schema/schema-editor.js';
@@ -40,8 +40,8 @@ const Product = model(
   },
 );
 // Two tables referencing each other: PostgreSQL needs one foreign key added after both exist.
-const Team = model('schema_t.Team', { name: f.string({ maxLength: 20 }), captain: f.foreignKey(() => Player, { onDelete: 'SET_NULL', null: true }) });
-const Player = model('schema_t.Player', { team: f.foreignKey(() => Team, { onDelete: 'CASCADE' }), mentor: f.foreignKey(() => Player, { onDelete: 'SET_NULL', null: true, relatedName: 'mentees' }) });
+const Team = model('schema_t.Team', { name: f.string({ maxLength: 20 }), captain: f.foreignKey((): AnyModel => Player, { onDelete: 'SET_NULL', null: true }) });
+const Player = model('schema_t.Player', { team: f.foreignKey((): AnyModel => Team, { onDelete: 'CASCADE' }), mentor: f.foreignKey((): AnyModel => Player, { onDelete: 'SET_NULL', null: true, relatedName: 'mentees' }) });
 
 interface Column {
   name: string;

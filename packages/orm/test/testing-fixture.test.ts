@@ -27,6 +27,18 @@ for (const engine of ['sqlite', 'postgres'] as const) {
 
     it('gives each test a transaction (2/2: the row of the previous test is gone)', async () => {
       expect(await count('fixture_t_box')).toBe(0);
+      expect(await Box.objects.count()).toBe(0);
+    });
+
+    it('isolates rows written through the query API too (1/2)', async () => {
+      const box = await Box.objects.create({ label: 'api' });
+      await Item.objects.create({ box: box.id });
+      expect(await Item.objects.count()).toBe(1);
+    });
+
+    it('isolates rows written through the query API too (2/2)', async () => {
+      expect(await Item.objects.count()).toBe(0);
+      expect(await Box.objects.count()).toBe(0);
     });
 
     it('uses a fresh database of the chosen engine', async () => {

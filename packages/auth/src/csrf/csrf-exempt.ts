@@ -12,7 +12,10 @@ export function csrfExempt<V extends (...args: never[]) => unknown>(view: V): V 
   return view;
 }
 
-/** True for a view marked with csrfExempt. */
+/**
+ * True for a view marked with csrfExempt.
+ * @example isCsrfExempt(csrfExempt(webhook)) // true
+ */
 export function isCsrfExempt(view: unknown): boolean {
   return typeof view === 'function' && (view as unknown as Record<symbol, unknown>)[CSRF_EXEMPT] === true;
 }

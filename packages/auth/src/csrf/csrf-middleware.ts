@@ -53,6 +53,15 @@ export function rotateCsrfToken(request: HttpRequest): void {
   state.needsUpdate = true;
 }
 
+/**
+ * True when the 'csrf' middleware runs for this request (login rotates the
+ * token only then).
+ * @example if (csrfActive(request)) rotateCsrfToken(request);
+ */
+export function csrfActive(request: HttpRequest): boolean {
+  return states.has(request);
+}
+
 function stateOf(request: HttpRequest): CsrfState {
   const state = states.get(request);
   if (!state) {

@@ -9,8 +9,13 @@ export const MESSAGES_COOKIE = 'messages';
 const COOKIE_SALT = 'atrium.auth.messages';
 /** Session key of session storage (Django's name). */
 export const MESSAGES_SESSION_KEY = '_messages';
-/** Keep the signed cookie well under browsers' 4 KB per cookie. */
-const MAX_COOKIE_JSON = 2048;
+/** Keep the encoded cookie value (before its ~60-byte signature) under browsers' 4 KB per cookie. */
+const MAX_COOKIE_BYTES = 3500;
+
+/** The size of the value as the Set-Cookie header carries it (percent-encoded). */
+function cookieSize(messages: readonly StoredMessage[]): number {
+  return encodeURIComponent(JSON.stringify(messages)).length;
+}
 
 /**
  * Django's MessageMiddleware: `request.state.messages` holds flash messages,
@@ -71,9 +76,8 @@ async function store(request: HttpRequest, response: HttpResponse, pending: Mess
     return;
   }
   let kept: StoredMessage[] = pending.map((m) => m.toJSON());
-  // Drop the oldest messages rather than lose them all to an oversized cookie.
-  while (kept.length > 1 && JSON.stringify(kept).length > MAX_COOKIE_JSON) kept = kept.slice(1);
-  // One message alone over the limit keeps its beginning.
-  if (JSON.stringify(kept).length > MAX_COOKIE_JSON) kept = [{ ...kept[0]!, text: `${kept[0]!.text.slice(0, MAX_COOKIE_JSON / 4)}…` }];
+  // Drop the oldest messages rather than lose them all to an oversized cookie; one alone keeps its beginning.
+  while (kept.length > 1 && cookieSize(kept) > MAX_COOKIE_BYTES) kept = kept.slice(1);
+  while (cookieSize(kept) > MAX_COOKIE_BYTES) kept = [{ ...kept[0]!, text: `${kept[0]!.text.slice(0, Math.floor(kept[0]!.text.length / 2))}…` }];
   response.setSignedCookie(MESSAGES_COOKIE, JSON.stringify(kept), { ...cookieOptions, httpOnly: true, salt: COOKIE_SALT });
 }

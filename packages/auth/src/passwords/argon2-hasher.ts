@@ -11,12 +11,21 @@ export interface Argon2Parameters {
 /** OWASP Password Storage Cheat Sheet's minimum for argon2id. */
 export const ARGON2_DEFAULTS: Readonly<Argon2Parameters> = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 
-const PHC = /^\$argon2(id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/;
+const PHC = /^\$argon2(id|i|d)\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$/;
+
+/** The type and parameters of a PHC string; parameters come in any order (node-argon2 writes m,p,t). */
+function parsePhc(encoded: string): { type: string; version: number; m: number; t: number; p: number } | null {
+  const match = PHC.exec(encoded);
+  if (!match) return null;
+  const params = Object.fromEntries(match[3]!.split(',').map((pair) => [pair[0], Number(pair.slice(2))]));
+  if (params['m'] === undefined || params['t'] === undefined || params['p'] === undefined) return null;
+  return { type: match[1]!, version: Number(match[2]), m: params['m'], t: params['t'], p: params['p'] };
+}
 
 /**
  * argon2id through the `argon2` native module, whose hash and verify run on
  * libuv's thread pool, so hashing never blocks the event loop. Hashes are PHC
- * strings (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`), readable by any
+ * strings (`$argon2id$v=19$m=19456,p=1,t=2$salt$hash`), readable by any
  * other argon2 library.
  * @example const hasher = new Argon2Hasher({ memoryCost: 65_536, timeCost: 3, parallelism: 1 });
  */
@@ -46,14 +55,15 @@ export class Argon2Hasher implements PasswordHasher {
   }
 
   mustUpdate(encoded: string): boolean {
-    const match = PHC.exec(encoded);
-    if (!match || match[1] !== 'id') return true;
-    return argon2.needsRehash(encoded, { ...this.parameters, version: 0x13 });
+    const parsed = parsePhc(encoded);
+    if (!parsed || parsed.type !== 'id' || parsed.version !== 0x13) return true;
+    const { memoryCost, timeCost, parallelism } = this.parameters;
+    return parsed.m !== memoryCost || parsed.t !== timeCost || parsed.p !== parallelism;
   }
 
   describe(encoded: string): Readonly<Record<string, string | number>> {
-    const match = PHC.exec(encoded);
-    if (!match) return { algorithm: 'argon2', status: 'malformed' };
-    return { algorithm: `argon2${match[1]}`, version: Number(match[2]), memoryCost: Number(match[3]), timeCost: Number(match[4]), parallelism: Number(match[5]) };
+    const parsed = parsePhc(encoded);
+    if (!parsed) return { algorithm: 'argon2', status: 'malformed' };
+    return { algorithm: `argon2${parsed.type}`, version: parsed.version, memoryCost: parsed.m, timeCost: parsed.t, parallelism: parsed.p };
   }
 }

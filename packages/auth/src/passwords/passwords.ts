@@ -26,12 +26,18 @@ export function passwordHashers(app: AppContext): PasswordHasherRegistry {
   return registry;
 }
 
-/** Make `registry` the one the module-level functions use. Called by the auth app's ready(). */
+/**
+ * Make `registry` the one the module-level functions use. Called by the auth app's ready().
+ * @example setDefaultPasswordHashers(new PasswordHasherRegistry([new Argon2Hasher({ memoryCost: 65_536 })]));
+ */
 export function setDefaultPasswordHashers(registry: PasswordHasherRegistry): void {
   current = registry;
 }
 
-/** The registry the module-level functions use. */
+/**
+ * The registry the module-level functions use.
+ * @example defaultPasswordHashers().preferred.algorithm // 'argon2'
+ */
 export function defaultPasswordHashers(): PasswordHasherRegistry {
   return current;
 }

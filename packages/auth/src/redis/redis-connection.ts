@@ -65,16 +65,27 @@ export class RedisConnection {
     return client;
   }
 
+  /** Quit (or drop the socket if Redis does not answer) and stop reconnecting; resolves once the client has ended. */
   async close(): Promise<void> {
-    if (this.client.status === 'end' || this.client.status === 'wait') {
-      this.client.disconnect();
+    const client = this.client;
+    if (client.status === 'end') return;
+    if (client.status === 'wait') {
+      client.disconnect();
       return;
     }
+    const ended = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#timeout);
+      client.once('end', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     try {
-      await this.client.quit();
+      await client.quit();
     } catch {
-      this.client.disconnect();
+      client.disconnect();
     }
+    await ended;
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
-import type { HttpResponse } from '../http/response.js';
+import { HttpResponse } from '../http/response.js';
 import { serializeCookies } from '../http/cookies.js';
 import { validateSettings } from '../settings/validate-settings.js';
 import type { Settings, SettingsInput } from '../settings/schema.js';
@@ -12,9 +12,9 @@ import type { AppConfig } from '../apps/app-config.js';
 import { loadApps } from '../apps/load-apps.js';
 import { Router, type RouterOptions } from '../routing/router.js';
 import type { RouteEntry } from '../routing/path.js';
-import { dispatch } from '../routing/dispatch.js';
-import { compose } from '../middleware/compose.js';
-import type { Handler, Middleware, MiddlewareFactory } from '../middleware/types.js';
+import { dispatchRequest } from '../routing/dispatch.js';
+import { buildChain } from '../middleware/middleware-chain.js';
+import type { Handler, MiddlewareFactory } from '../middleware/types.js';
 import { builtinMiddleware } from '../middleware/builtin-middleware.js';
 import { staticMiddleware } from '../staticfiles/static-middleware.js';
 import { errorResponse } from '../debug/error-response.js';
@@ -85,7 +85,9 @@ export async function createApplication(options: CreateApplicationOptions): Prom
     options.templates !== undefined ? options.templates : await loadTemplateBackend(context, options.settings as Record<string, unknown>);
 
   const layers = settings.MIDDLEWARE.map((entry) => resolveMiddleware(entry, apps)(context));
-  const handler = compose(layers.map(catchErrors), endpoint);
+  // Each layer's errors become responses at that layer (so outer layers still
+  // add their headers to error pages); the outermost layer's are converted below.
+  const handler = buildChain(layers, dispatchRequest, errorResponse);
 
   for (const app of apps.all()) await app.ready?.(context);
 
@@ -95,45 +97,23 @@ export async function createApplication(options: CreateApplicationOptions): Prom
       request.app = context;
       let response: HttpResponse;
       try {
-        response = await handler(request);
+        const result = handler(request);
+        // A synchronous view under synchronous middleware answers without a promise.
+        response = result instanceof HttpResponse ? result : await result;
         if (response.cookies.length > 0) serializeCookies(response, context.signCookie);
       } catch (error) {
         response = await errorResponse(error, request);
       } finally {
-        await request.finish();
+        if (request.hasFinishCallbacks) await request.finish();
       }
       return response;
     },
     async close() {
       for (const app of apps.all()) {
         const onClose = app.extensions['close'];
-        if (typeof onClose === 'function') await (onClose as () => Promise<void>)();
+        if (typeof onClose === 'function') await (onClose as (app: AppContext) => Promise<void>)(context);
       }
     },
-  };
-}
-
-/** The router's dispatch, with its errors turned into responses like every layer's. */
-const endpoint: Handler = (request) => {
-  try {
-    return dispatch(request).catch((error: unknown) => errorResponse(error, request));
-  } catch (error) {
-    return errorResponse(error, request);
-  }
-};
-
-/**
- * Turn an error thrown inside a layer into a response at that layer (as
- * Django's convert_exception_to_response does), so outer middleware still
- * adds security headers to 404 and 500 pages.
- */
-function catchErrors(layer: Middleware): Middleware {
-  return (request, next) => {
-    try {
-      return layer(request, next).catch((error: unknown) => errorResponse(error, request));
-    } catch (error) {
-      return errorResponse(error, request);
-    }
   };
 }
 

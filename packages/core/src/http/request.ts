@@ -47,8 +47,6 @@ export class HttpRequest {
   params: Record<string, unknown> = {};
   /** Name of the matched route (`blog:detail`), or null. */
   routeName: string | null = null;
-  /** Values added by middleware (session, user, CSRF token, CSP nonce...). */
-  readonly state: Partial<RequestState> = {};
   /** Set by the application before dispatch. */
   app!: AppContext;
 
@@ -57,12 +55,20 @@ export class HttpRequest {
   #cookies: Record<string, string> | undefined;
   #body: Promise<Buffer> | undefined;
   #form: Promise<FormData> | undefined;
-  #cleanups: Array<() => Promise<void> | void> = [];
+  #state: Partial<RequestState> | undefined;
+  /** Created by the first onFinish(): most requests register none. */
+  #cleanups: Array<() => Promise<void> | void> | null = null;
 
   constructor(source: RequestSource) {
     this.source = source;
     this.method = source.method.toUpperCase();
     this.url = source.url;
+  }
+
+  /** Values added by middleware (session, user, CSRF token, CSP nonce...). Created on first use. */
+  get state(): Partial<RequestState> {
+    this.#state ??= {};
+    return this.#state;
   }
 
   /** The raw (still percent-encoded) path. */
@@ -223,13 +229,19 @@ export class HttpRequest {
 
   /** Run `fn` once the response has been sent (temp-file removal). */
   onFinish(fn: () => Promise<void> | void): void {
-    this.#cleanups.push(fn);
+    (this.#cleanups ??= []).push(fn);
+  }
+
+  /** True while onFinish() callbacks wait for finish(); lets the application skip an await per request. */
+  get hasFinishCallbacks(): boolean {
+    return this.#cleanups !== null && this.#cleanups.length > 0;
   }
 
   /** Called by the application after the response is produced or failed. */
   async finish(): Promise<void> {
     const fns = this.#cleanups;
-    this.#cleanups = [];
+    if (fns === null) return;
+    this.#cleanups = null;
     for (const fn of fns) {
       try {
         await fn();

@@ -55,10 +55,10 @@ export class HttpResponse {
   body: ResponseBody;
   readonly cookies: PendingCookie[] = [];
 
-  constructor(body: ResponseBody = null, init: ResponseInit = {}) {
+  constructor(body: ResponseBody = null, init?: ResponseInit) {
     this.body = body;
-    this.status = init.status ?? 200;
-    this.headers = new ResponseHeaders(init.headers);
+    this.status = init?.status ?? 200;
+    this.headers = new ResponseHeaders(init?.headers);
   }
 
   setCookie(name: string, value: string, options: CookieOptions = {}): this {
@@ -91,18 +91,28 @@ const HTML = 'text/html; charset=utf-8';
 const TEXT = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json';
 
-function withType(init: ResponseInit | undefined, type: string): ResponseInit {
-  const headers = { 'content-type': type, ...init?.headers };
-  return { status: init?.status ?? 200, headers };
+/**
+ * A response with a Content-Type. Without `init` (the usual case) the type is
+ * stored directly: it is a constant of this module, already lower-case and
+ * one line, so the per-name work of the ResponseHeaders constructor is skipped.
+ */
+function typed(body: ResponseBody, type: string, init: ResponseInit | undefined): HttpResponse {
+  if (init === undefined) {
+    const response = new HttpResponse(body);
+    response.headers.raw['content-type'] = type;
+    return response;
+  }
+  // Content-Type first, so that a Content-Type in init.headers (any case) replaces it.
+  return new HttpResponse(body, { status: init.status ?? 200, headers: { 'content-type': type, ...init.headers } });
 }
 
 /** An HTML response. The caller is responsible for escaping; use templates for pages. */
 export function html(content: string, init?: ResponseInit): HttpResponse {
-  return new HttpResponse(content, withType(init, HTML));
+  return typed(content, HTML, init);
 }
 
 export function text(content: string, init?: ResponseInit): HttpResponse {
-  return new HttpResponse(content, withType(init, TEXT));
+  return typed(content, TEXT, init);
 }
 
 /**
@@ -110,7 +120,7 @@ export function text(content: string, init?: ResponseInit): HttpResponse {
  * @example return json({ id: post.id, title: post.title });
  */
 export function json(value: unknown, init?: ResponseInit): HttpResponse {
-  return new HttpResponse(JSON.stringify(value) ?? 'null', withType(init, JSON_TYPE));
+  return typed(JSON.stringify(value) ?? 'null', JSON_TYPE, init);
 }
 
 /**
@@ -126,5 +136,5 @@ export function redirect(location: string, options: { permanent?: boolean; statu
 
 /** A streamed response from an async iterable of chunks (Server-Sent Events, large exports). */
 export function stream(chunks: AsyncIterable<string | Uint8Array>, init?: ResponseInit & { contentType?: string }): HttpResponse {
-  return new HttpResponse(chunks, withType(init, init?.contentType ?? 'application/octet-stream'));
+  return typed(chunks, init?.contentType ?? 'application/octet-stream', init);
 }

@@ -2,7 +2,8 @@ import { Http404, SuspiciousOperation } from '../errors.js';
 import type { AppContext } from '../app/context.js';
 import type { HttpRequest } from '../http/request.js';
 import { redirect, type HttpResponse } from '../http/response.js';
-import type { MiddlewareFactory } from './types.js';
+import { withPhases } from './middleware-phases.js';
+import type { Handler, MiddlewareFactory } from './types.js';
 
 /**
  * Django's CommonMiddleware: refuse a Host that is malformed or not in
@@ -18,7 +19,8 @@ export const commonMiddleware: MiddlewareFactory = (app) => {
   // The last Host seen valid: almost every request repeats it, so skip the parse.
   let lastGoodHost: string | null = null;
 
-  return async function common(request, next) {
+  /** Host check and HTTPS redirect: a response here answers the request. */
+  const beforeRequest = (request: HttpRequest): HttpResponse | undefined => {
     const host = request.host;
     if (host !== lastGoodHost) {
       validateHost(host, isAllowed);
@@ -27,7 +29,18 @@ export const commonMiddleware: MiddlewareFactory = (app) => {
     if (sslRedirect && !request.isSecure) {
       return redirect(`https://${host}${request.url.startsWith('/') ? request.url : '/'}`, { permanent: true });
     }
-    if (!appendSlash || request.path.endsWith('/') || !request.rawPath.startsWith('/')) return next(request);
+    return undefined;
+  };
+  /** APPEND_SLASH applies to paths without a trailing slash (and not to `*` or absolute-form targets). */
+  const slashCandidate = (request: HttpRequest): boolean => !request.path.endsWith('/') && request.rawPath.startsWith('/');
+  /** A 404 for `/about` becomes a redirect to `/about/` when that is a route. */
+  const afterResponse = (request: HttpRequest, response: HttpResponse): HttpResponse =>
+    response.status === 404 && slashCandidate(request) ? (slashRedirect(request) ?? response) : response;
+
+  async function common(request: HttpRequest, next: Handler): Promise<HttpResponse> {
+    const early = beforeRequest(request);
+    if (early !== undefined) return early;
+    if (!appendSlash || !slashCandidate(request)) return next(request);
 
     let response: HttpResponse;
     try {
@@ -38,8 +51,12 @@ export const commonMiddleware: MiddlewareFactory = (app) => {
       if (redirected) return redirected;
       throw error;
     }
-    return response.status === 404 ? (slashRedirect(request) ?? response) : response;
-  };
+    return afterResponse(request, response);
+  }
+  // Inside an application the inner layers' errors arrive as error pages, so
+  // the response phase needs no try/catch; it only looks at 404s, so a route
+  // that matches costs one status comparison.
+  return withPhases(common, appendSlash ? { request: beforeRequest, response: afterResponse } : { request: beforeRequest });
 };
 
 /**

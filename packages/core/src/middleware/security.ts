@@ -1,9 +1,12 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { Settings } from '../settings/schema.js';
+import type { HttpRequest } from '../http/request.js';
+import type { HttpResponse } from '../http/response.js';
+import { withPhases } from './middleware-phases.js';
 import type { MiddlewareFactory } from './types.js';
 
-/** Header name -> value, computed once from settings. */
-type HeaderPlan = ReadonlyArray<readonly [string, string]>;
+/** Header names and values, alternating (`[name, value, name, value, ...]`), computed once from settings. */
+type HeaderPlan = readonly string[];
 
 /**
  * Django's SecurityMiddleware plus XFrameOptionsMiddleware: default security
@@ -17,25 +20,36 @@ type HeaderPlan = ReadonlyArray<readonly [string, string]>;
 export const securityMiddleware: MiddlewareFactory = (app) => {
   const always = alwaysHeaders(app.settings);
   const hsts = hstsHeader(app.settings);
-  return async function security(request, next) {
-    const response = await next(request);
-    const headers = response.headers;
-    for (const [name, value] of always) headers.setDefault(name, value);
+  const addHeaders = (request: HttpRequest, response: HttpResponse): HttpResponse => {
+    // Straight into the header store: the names are lower-case and the values
+    // were checked for line breaks at start-up, so setDefault's per-call
+    // lower-casing and checks would only repeat that work on every response.
+    const raw = response.headers.raw;
+    for (let i = 0; i < always.length; i += 2) {
+      if (raw[always[i]!] === undefined) raw[always[i]!] = always[i + 1]!;
+    }
     // RFC 6797 section 7.2: HSTS sent over plain HTTP must be ignored, so only send it over HTTPS.
-    if (hsts !== null && request.isSecure) headers.setDefault('strict-transport-security', hsts);
+    if (hsts !== null && request.isSecure && raw['strict-transport-security'] === undefined) raw['strict-transport-security'] = hsts;
     return response;
   };
+  return withPhases(
+    async function security(request, next) {
+      return addHeaders(request, await next(request));
+    },
+    { response: addHeaders },
+  );
 };
 
 function alwaysHeaders(settings: Settings): HeaderPlan {
-  const plan: Array<readonly [string, string]> = [];
-  if (settings.SECURE_CONTENT_TYPE_NOSNIFF) plan.push(['x-content-type-options', 'nosniff']);
-  if (settings.X_FRAME_OPTIONS) plan.push(['x-frame-options', settings.X_FRAME_OPTIONS]);
-  if (settings.SECURE_REFERRER_POLICY) plan.push(['referrer-policy', settings.SECURE_REFERRER_POLICY]);
-  if (settings.SECURE_CROSS_ORIGIN_OPENER_POLICY) plan.push(['cross-origin-opener-policy', settings.SECURE_CROSS_ORIGIN_OPENER_POLICY]);
-  for (const [name, value] of plan) {
+  const plan: string[] = [];
+  if (settings.SECURE_CONTENT_TYPE_NOSNIFF) plan.push('x-content-type-options', 'nosniff');
+  if (settings.X_FRAME_OPTIONS) plan.push('x-frame-options', settings.X_FRAME_OPTIONS);
+  if (settings.SECURE_REFERRER_POLICY) plan.push('referrer-policy', settings.SECURE_REFERRER_POLICY);
+  if (settings.SECURE_CROSS_ORIGIN_OPENER_POLICY) plan.push('cross-origin-opener-policy', settings.SECURE_CROSS_ORIGIN_OPENER_POLICY);
+  for (let i = 0; i < plan.length; i += 2) {
     // Fail at start-up rather than on every response (ResponseHeaders refuses line breaks).
-    if (/[\r\n]/.test(value)) throw new ImproperlyConfigured(`The setting for the ${name} header contains a line break (${JSON.stringify(value)}); use a single-line value.`);
+    const value = plan[i + 1]!;
+    if (/[\r\n]/.test(value)) throw new ImproperlyConfigured(`The setting for the ${plan[i]} header contains a line break (${JSON.stringify(value)}); use a single-line value.`);
   }
   return plan;
 }

@@ -1,4 +1,5 @@
 import { Http404, MethodNotAllowed } from '../errors.js';
+import type { HttpRequest } from '../http/request.js';
 import { HttpResponse } from '../http/response.js';
 import type { Handler } from '../middleware/types.js';
 
@@ -11,7 +12,16 @@ import type { Handler } from '../middleware/types.js';
  * the patterns tried. Trailing-slash redirects belong to CommonMiddleware.
  * @example const handler = compose(middleware, dispatch);
  */
-export const dispatch: Handler = async (request) => {
+export const dispatch: Handler = async (request) => dispatchRequest(request);
+
+/**
+ * `dispatch` without the promise wrapper: returns what the view returns (a
+ * response, or a promise of one) and throws synchronously when no route or
+ * method matches. The application uses it so that a synchronous view costs no
+ * promise and no microtask before the middleware's response phases run.
+ * @example const result = dispatchRequest(request); const response = result instanceof HttpResponse ? result : await result;
+ */
+export function dispatchRequest(request: HttpRequest): HttpResponse | Promise<HttpResponse> {
   const router = request.app.router;
   const path = request.path;
   const match = router.resolve(path);
@@ -25,4 +35,4 @@ export const dispatch: Handler = async (request) => {
   if (view !== undefined) return view(request, match.params);
   if (method === 'OPTIONS') return new HttpResponse(null, { status: 204, headers: { allow: match.allowed.join(', ') } });
   throw new MethodNotAllowed(method, match.allowed);
-};
+}

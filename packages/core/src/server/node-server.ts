@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { HttpRequest } from '../http/request.js';
+import type { HttpResponse } from '../http/response.js';
+import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
 import { writeResponse } from './write-response.js';
 
@@ -38,31 +40,61 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** The node:http request listener for an Application. */
-export function createRequestListener(app: Application, track?: { begin(): void; end(): void; closing(): boolean }) {
+/** What `serve` counts: requests from arrival until their response is handed to node, or until a streamed body ends. */
+export interface RequestTracker {
+  begin(): void;
+  end(): void;
+  /** True once shutdown began: responses then ask the client to close the connection. */
+  closing(): boolean;
+}
+
+/**
+ * The node:http request listener for an Application.
+ * @example createServer(createRequestListener(app)).listen(8000);
+ */
+export function createRequestListener(app: Application, track?: RequestTracker) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     track?.begin();
-    res.once('close', () => track?.end());
-    const request = new HttpRequest({
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: req.headers,
-      body: req.method === 'GET' || req.method === 'HEAD' ? null : req,
-      ...(req.socket.remoteAddress !== undefined ? { remoteAddress: req.socket.remoteAddress } : {}),
-      encrypted: (req.socket as Socket & { encrypted?: boolean }).encrypted === true,
-    });
-    app.handle(request).then(
-      (response) => {
-        if (track?.closing()) response.headers.set('connection', 'close');
-        writeResponse(res, response, request.method === 'HEAD');
-      },
-      // handle() converts errors to responses; reaching here means the error page itself failed.
-      () => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Internal Server Error');
-      },
-    );
+    void respond(app, new HttpRequest(new NodeRequestSource(req)), res, track);
   };
+}
+
+async function respond(app: Application, request: HttpRequest, res: ServerResponse, track: RequestTracker | undefined): Promise<void> {
+  let response: HttpResponse;
+  try {
+    response = await app.handle(request);
+  } catch {
+    // handle() converts errors to responses; reaching here means the error page itself failed.
+    sendFailure(res);
+    track?.end();
+    return;
+  }
+  try {
+    if (track?.closing()) response.headers.set('connection', 'close');
+    writeResponse(res, response, request.method === 'HEAD');
+  } catch (error) {
+    // Node refused the response (an invalid header name or value): one bad
+    // response must not become an uncaught error that ends the process.
+    process.stderr.write(`[atrium] Could not send the response to ${request.method} ${JSON.stringify(request.url)}: ${error instanceof Error ? error.message : String(error)}\n`);
+    sendFailure(res);
+  }
+  if (track === undefined) return;
+  // An in-memory body is in node's hands once end() ran (shutdown then waits
+  // for socket buffers to flush), which saves a listener per request; a
+  // streamed one is in flight until it closes. A response whose client left
+  // is already closed.
+  if (res.writableEnded || res.closed) track.end();
+  else res.once('close', track.end);
+}
+
+/** A bare 500, or a reset when the status line already went out. */
+function sendFailure(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '21' });
+  res.end('Internal Server Error');
 }
 
 /**
@@ -92,6 +124,12 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     },
     createRequestListener(app, track),
   );
+  // Open connections, for the flush step of close(): one entry per connection, nothing per request.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   // A malformed request gets a 400 on the socket; it must never become an uncaught error.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) {
@@ -115,6 +153,7 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
   const close = async (timeoutMs = limits.shutdownTimeout): Promise<void> => {
     if (closing) return;
     closing = true;
+    const deadline = Date.now() + timeoutMs;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     if (inFlight > 0) {
@@ -123,6 +162,9 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
         new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
       ]);
     }
+    // Responses handed to node may still sit in socket buffers (a slow
+    // reader): let them reach the kernel before the connections are cut.
+    await waitUntil(() => allFlushed(sockets), deadline);
     server.closeAllConnections();
     await closed;
     await app.close();
@@ -149,4 +191,24 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     },
     close,
   };
+}
+
+/** True when no open socket holds response bytes that have not reached the kernel yet. */
+function allFlushed(sockets: ReadonlySet<Socket>): boolean {
+  for (const socket of sockets) {
+    if (!socket.destroyed && socket.writableLength > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Resolve once `done()` holds or `deadline` (epoch ms) passes. Checks first
+ * after a macrotask, so that writes node queued for the next tick (it corks a
+ * socket while a response is written) have been handed to the socket.
+ */
+async function waitUntil(done: () => boolean, deadline: number): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  while (!done() && Date.now() < deadline) {
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(5, Math.max(0, deadline - Date.now()))));
+  }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import type { AppContext } from '@atrium/core';
+import { AtriumError, type AppContext } from '@atrium/core';
 
 /** The templates this package ships (`forms/div.html`, `forms/widgets/*.html`). */
 export const FORMS_TEMPLATE_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
@@ -28,12 +28,17 @@ export class FormRenderer {
   constructor(options: FormRendererOptions = {}) {
     this.directories = [...(options.directories ?? []), FORMS_TEMPLATE_DIR];
     const loader = new nunjucks.FileSystemLoader([...this.directories], { noCache: options.watch === true });
-    this.#environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+    this.#environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, dev: true });
   }
 
-  /** Render a template of the search path with `context`. */
+  /** Render a template of the search path with `context` (trailing white space removed, so parts nest tidily). */
   render(templateName: string, context: Record<string, unknown>): string {
-    return this.#environment.render(templateName, context);
+    try {
+      return this.#environment.render(templateName, context).trimEnd();
+    } catch (error) {
+      // Nunjucks wraps what a template's values throw; give the caller the Atrium error itself.
+      throw atriumCause(error) ?? error;
+    }
   }
 }
 
@@ -57,4 +62,14 @@ export function rendererFor(context: AppContext | undefined): FormRenderer {
     perProject.set(context, renderer);
   }
   return renderer;
+}
+
+/** The first AtriumError along a `cause` chain (bounded: a chain could loop). */
+function atriumCause(error: unknown): AtriumError | null {
+  let current = error;
+  for (let depth = 0; depth < 16 && current instanceof Error; depth++) {
+    if (current instanceof AtriumError) return current;
+    current = current.cause;
+  }
+  return null;
 }

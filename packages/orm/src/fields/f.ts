@@ -10,6 +10,10 @@ import { EnumField, type EnumFieldOptions } from './enum-field.js';
 import { BinaryField } from './binary-field.js';
 import { ForeignKey, OneToOneField, ManyToManyField, type ForeignKeyOptions, type ManyToManyOptions, type ModelRef } from './relation-fields.js';
 import type { AnyModel, PkValue } from '../model/model.js';
+import type { ModelRegistry } from '../model/model-types.js';
+
+/** The model a reference points at: a thunk's return type, a registered label's model, or any model. */
+type TargetOf<R> = R extends () => infer M ? (M extends AnyModel ? M : AnyModel) : R extends keyof ModelRegistry ? (ModelRegistry[R] extends AnyModel ? ModelRegistry[R] : AnyModel) : AnyModel;
 
 /** Marks a field as the primary key at the type level. */
 type Pk<F, O> = O extends { primaryKey: true } ? F & { readonly '~pk': true } : F;
@@ -48,10 +52,33 @@ export const f = {
   enum: <const V extends string, const O extends EnumFieldOptions<V> = {}>(values: readonly V[], options?: O) =>
     new EnumField<V>(values, options ?? {}) as EnumField<V, NullOf<O>, OptionalOf<O>>,
   binary: <const O extends FieldOptions<Buffer> = {}>(options?: O) => new BinaryField(options ?? {}) as BinaryField<NullOf<O>, OptionalOf<O>>,
-  foreignKey: <M extends AnyModel, const O extends ForeignKeyOptions<PkValue<M>>>(target: ModelRef<M>, options: O) =>
-    new ForeignKey<M>(target, options) as ForeignKey<M, NullOf<O>, OptionalOf<O>> & { readonly options: O },
-  oneToOne: <M extends AnyModel, const O extends ForeignKeyOptions<PkValue<M>>>(target: ModelRef<M>, options: O) =>
-    new OneToOneField<M>(target, options) as OneToOneField<M, NullOf<O>, OptionalOf<O>> & { readonly options: O },
-  manyToMany: <M extends AnyModel, const O extends ManyToManyOptions = {}>(target: ModelRef<M>, options?: O) =>
-    new ManyToManyField<M>(target, options ?? {}) as ManyToManyField<M> & { readonly m2m: O; readonly options: O },
+  /** A many-to-one link: `f.foreignKey(() => Author, { onDelete: 'CASCADE' })`, or by label: `f.foreignKey('blog.Author', ...)` / `'self'`. */
+  foreignKey,
+  /** A foreign key with a unique constraint. */
+  oneToOne,
+  /** A many-to-many link through a join table. */
+  manyToMany,
 };
+
+// Declared as functions with explicit return types: inferring the type of `f` through them would
+// go through ModelRegistry, which refers back to the models declared with `f` (a type cycle).
+function foreignKey<R extends ModelRef<AnyModel>, const O extends ForeignKeyOptions<PkValue<TargetOf<R>>>>(
+  target: R,
+  options: O,
+): ForeignKey<TargetOf<R>, NullOf<O>, OptionalOf<O>> & { readonly options: O } {
+  return new ForeignKey<TargetOf<R>>(target as ModelRef<TargetOf<R>>, options) as ForeignKey<TargetOf<R>, NullOf<O>, OptionalOf<O>> & { readonly options: O };
+}
+
+function oneToOne<R extends ModelRef<AnyModel>, const O extends ForeignKeyOptions<PkValue<TargetOf<R>>>>(
+  target: R,
+  options: O,
+): OneToOneField<TargetOf<R>, NullOf<O>, OptionalOf<O>> & { readonly options: O } {
+  return new OneToOneField<TargetOf<R>>(target as ModelRef<TargetOf<R>>, options) as OneToOneField<TargetOf<R>, NullOf<O>, OptionalOf<O>> & { readonly options: O };
+}
+
+function manyToMany<R extends ModelRef<AnyModel>, const O extends ManyToManyOptions = {}>(
+  target: R,
+  options?: O,
+): ManyToManyField<TargetOf<R>> & { readonly m2m: O; readonly options: O } {
+  return new ManyToManyField<TargetOf<R>>(target as ModelRef<TargetOf<R>>, options ?? {}) as ManyToManyField<TargetOf<R>> & { readonly m2m: O; readonly options: O };
+}

@@ -1,5 +1,7 @@
 import { Field, type Dialect, type FieldOptions } from './field.js';
+import { ImproperlyConfigured } from '@atrium/core';
 import type { AnyModel, PkValue } from '../model/model.js';
+import { getModel } from '../model/model-registry.js';
 
 /** What happens to rows pointing at a deleted row; enforced by the ORM identically on both databases. */
 export type OnDelete = 'CASCADE' | 'PROTECT' | 'RESTRICT' | 'SET_NULL' | 'SET_DEFAULT' | 'DO_NOTHING';
@@ -12,8 +14,25 @@ export interface ForeignKeyOptions<T> extends FieldOptions<T> {
   dbConstraint?: boolean;
 }
 
-/** A model or a thunk returning one (thunks allow declaring models in any order). */
-export type ModelRef<M extends AnyModel> = () => M;
+/**
+ * A model reference: a thunk returning the model (models may be declared in
+ * any order), or a label — `'blog.Author'`, or `'self'` for the model itself.
+ * Labels break type cycles between models that point at each other (a
+ * through model and its owner); they are typed through `ModelRegistry`.
+ */
+export type ModelRef<M extends AnyModel> = (() => M) | string;
+
+/** Resolve a ModelRef for a field of `owner`. */
+export function resolveModelRef<M extends AnyModel>(ref: ModelRef<M>, owner: AnyModel, fieldName: string): M {
+  if (typeof ref === 'function') return ref();
+  if (ref === 'self') return owner as M;
+  const label = ref.includes('.') ? ref : `${owner.meta.appLabel}.${ref}`;
+  try {
+    return getModel(label) as M;
+  } catch (cause) {
+    throw new ImproperlyConfigured(`${owner.name}.${fieldName} points at '${ref}', which is not a declared model; declare it (import its models.ts) or fix the label.`, { cause });
+  }
+}
 
 /**
  * A many-to-one link: column `<name>_id` holding the target's primary key.
@@ -32,9 +51,9 @@ export class ForeignKey<M extends AnyModel = AnyModel, N extends boolean = boole
     }
   }
 
-  /** The target model (resolving the thunk). */
+  /** The target model (resolving the thunk or label). */
   get target(): M {
-    return this.#target();
+    return resolveModelRef(this.#target, this.model, this.name);
   }
   get onDelete(): OnDelete {
     return this.options.onDelete;
@@ -105,7 +124,7 @@ export class ManyToManyField<M extends AnyModel = AnyModel> extends Field<never,
     this.m2m = options;
   }
   get target(): M {
-    return this.#target();
+    return resolveModelRef(this.#target, this.model, this.name);
   }
   override get hasColumn(): boolean {
     return false;

@@ -4,19 +4,34 @@
  */
 export const STATE: unique symbol = Symbol('atrium.orm.state');
 
-export interface InstanceState {
+/**
+ * The bookkeeping of one instance. A class (not an object literal) so every
+ * state has one hidden class, and the relation cache is created on first use:
+ * most loaded rows never cache a relation, and a Map per row would be the
+ * largest allocation of hydration.
+ */
+export class InstanceState {
   /** True until the row is inserted. */
   adding: boolean;
   /** Database alias the instance was loaded from / saved to. */
   db: string;
-  /** Loaded relations: forward FK objects, reverse/M2M lists, by accessor name. */
-  relations: Map<string, unknown>;
   /**
    * The other instances loaded by the same query (Django 6.1's "peers"), so a
    * relation fetched for one can be fetched for all in one query; null for a
    * single-row fetch.
    */
-  peers: readonly object[] | null;
+  peers: readonly object[] | null = null;
+  #relations: Map<string, unknown> | null = null;
+
+  constructor(db: string, adding: boolean) {
+    this.adding = adding;
+    this.db = db;
+  }
+
+  /** Loaded relations: forward FK objects, reverse/M2M lists, by accessor name. */
+  get relations(): Map<string, unknown> {
+    return (this.#relations ??= new Map());
+  }
 }
 
 export interface HasState {
@@ -30,5 +45,5 @@ export function stateOf(instance: object): InstanceState {
 }
 
 export function newState(db: string, adding: boolean): InstanceState {
-  return { adding, db, relations: new Map(), peers: null };
+  return new InstanceState(db, adding);
 }

@@ -4,9 +4,9 @@ import { didYouMean } from '../naming.js';
 import { defineRelationAccessors } from '../relations/accessors.js';
 import { deleteInstances } from '../relations/deletion.js';
 import { signals } from '../signals.js';
-import { attnameOf } from '../query/hydrate.js';
+import { attnameOf, blankInstance } from '../query/hydrate.js';
 import { insertInstances, updateInstance } from '../query/persist.js';
-import { newState, stateOf, STATE } from './instance-state.js';
+import { stateOf } from './instance-state.js';
 import type { AnyModel } from './model.js';
 
 type Row = Record<string, unknown>;
@@ -62,8 +62,8 @@ export function assignValues(model: AnyModel, instance: Row, data: Row, method: 
  * await post.save();
  */
 export function buildInstance(model: AnyModel, data: Row): Row {
-  const instance = Object.create(model.prototype) as Row;
-  (instance as Record<symbol, unknown>)[STATE] = newState(model.meta.database, true);
+  // Own properties in field order, made by the constructor loaded instances come from (same hidden class, same key order).
+  const instance = blankInstance(model, model.meta.database) as Row;
   assignValues(model, instance, data, `${model.meta.modelName}.build()`);
   for (const field of model.meta.columnFields) {
     const attname = attnameOf(field);
@@ -202,8 +202,8 @@ function toJSON(this: Row): Record<string, unknown> {
 /**
  * The prototype of a model's instances: save(), delete(), refreshFromDb(),
  * fullClean(), toJSON(), `pk`, then the relation accessors (post.author,
- * post.tags, post.load()). Methods are non-enumerable, so instances spread
- * and serialise as their column values.
+ * post.tags, post.load()). Methods are non-enumerable, so Object.keys()
+ * and JSON.stringify() see only the column values (and annotations).
  */
 export function createInstancePrototype(model: AnyModel): object {
   const prototype = {};

@@ -33,6 +33,12 @@ export interface ModelOptions<F extends Fields> {
    * messages keyed by field name (or '__all__').
    */
   clean?: (instance: Record<string, unknown>) => Record<string, string[]> | void | Promise<Record<string, string[]> | void>;
+  /**
+   * False keeps the model out of the global registry, so it never replaces
+   * the declared model of that label: migrations render historical models
+   * (the models as they were at a point of the migration history) this way.
+   */
+  register?: boolean;
 }
 
 /** Adds the implicit `id` auto primary key unless a field is declared with primaryKey. */
@@ -151,6 +157,6 @@ export function model<const Name extends `${string}.${string}`, const F extends 
   created.objects = new Manager(created as unknown as Model<Name, WithAutoPk<F>>);
   created.build = (data) => buildInstance(created as unknown as AnyModel, data as Record<string, unknown>) as never;
   created.create = (data) => created.objects.create(data as never);
-  registerModel(created as unknown as AnyModel);
+  if (options.register !== false) registerModel(created as unknown as AnyModel);
   return created as Model<Name, WithAutoPk<F>>;
 }

@@ -102,6 +102,7 @@ export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Diale
   const groupBy: Sql[] = [];
   let hydration: HydrationPlan | null = null;
   let values: ValuesPlan | null = null;
+  let selectAllRoot = false;
 
   if (state.projection) {
     values = projectValues(state, base, selections, groupBy);
@@ -110,9 +111,14 @@ export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Diale
     const root = fields.length === state.model.meta.columnFields.length && annotations.size === 0 && state.selectRelated.length === 0
       ? fullPlan(state.model, dialect)
       : hydrationPlan(state.model, fields, '', dialect);
-    for (const field of fields) {
-      selections.push(`${scope.alias}.${field.column}`);
-      if (base.grouped) groupBy.push(columnRef(scope.alias, field.column));
+    if (root.columns.length === state.model.meta.columnFields.length && !base.grouped) {
+      // Every column: `t0.*` is cheaper to build, compile and prepare than a column list.
+      selectAllRoot = true;
+    } else {
+      for (const field of fields) {
+        selections.push(`${scope.alias}.${field.column}`);
+        if (base.grouped) groupBy.push(columnRef(scope.alias, field.column));
+      }
     }
     const related = selectRelated(state, base, root, selections, groupBy, dialect);
     const extras: ExtraPlan[] = [];
@@ -123,11 +129,15 @@ export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Diale
     hydration = related || extras.length > 0 ? { ...root, extras, related: root.related } : root;
   }
 
-  let query = fromClause(db, base).select(selections as never);
+  // Orderings may add joins ('author.name'): compile them before the FROM clause is built.
+  const order = orderTerms(state, base, values);
+  let query = fromClause(db, base);
+  if (selectAllRoot) query = query.selectAll(scope.alias);
+  if (selections.length > 0) query = query.select(selections as never);
   if (base.grouped && groupBy.length > 0) query = query.groupBy(groupBy);
   if (base.having.length > 0) query = query.having(asBool(and(base.having)));
   if (state.distinct) query = query.distinct();
-  for (const term of orderTerms(state, base, values)) query = query.orderBy(term);
+  for (const term of order) query = query.orderBy(term);
   query = applySlice(query, state, dialect);
   if (state.forUpdate && dialect === 'postgres') query = query.forUpdate(scope.alias);
   return { query, hydration, values };
@@ -162,7 +172,7 @@ function selectRelated(state: QueryState, base: Base, root: HydrationPlan, selec
       if (!plan) {
         plan = { ...hydrationPlan(model, model.meta.columnFields, `${alias}.`, dialect), related: [] };
         plans.set(prefix, plan);
-        parentRelated.push({ name, plan });
+        parentRelated.push({ name, plan, reverseName: field.kind === 'oneToOne' ? field.relatedName : null });
         for (const column of model.meta.columnFields) {
           selections.push(columnRef(alias, column.column).as(`${alias}.${column.column}`));
           if (base.grouped) groupBy.push(columnRef(alias, column.column));
@@ -260,13 +270,12 @@ export function compilePks(state: QueryState, db: Kysely<any>, dialect: Dialect)
   const plain: QueryState = { ...state, selectRelated: [], projection: null, forUpdate: false };
   const base = compileBase(plain, dialect);
   const pk = state.model.meta.pk.column;
+  const order = state.limit !== null || state.offset > 0 ? orderTerms(plain, base, null) : [];
   let query = fromClause(db, base).select(`${base.scope.alias}.${pk}`);
   if (base.grouped) query = query.groupBy(columnRef(base.scope.alias, pk));
   if (base.having.length > 0) query = query.having(asBool(and(base.having)));
   // Rows are unique by primary key here (many-valued joins only come with GROUP BY pk), so DISTINCT is not needed.
-  if (state.limit !== null || state.offset > 0) {
-    for (const term of orderTerms(plain, base, null)) query = query.orderBy(term);
-  }
+  for (const term of order) query = query.orderBy(term);
   return applySlice(query, state, dialect);
 }
 

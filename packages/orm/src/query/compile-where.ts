@@ -76,7 +76,7 @@ function columnCondition(scope: Scope, field: AnyField, alias: string, value: un
 function valueCondition(scope: Scope, lhs: Sql, field: AnyField | null, value: unknown, label: string, where: string): Sql {
   const rhs = rhsFor(scope, field, where);
   if (isLookupObject(value)) return lookups(scope, lhs, field, value, label, where);
-  if (field?.kind === 'json') {
+  if (field?.kind === 'json' && value !== null) {
     throw new OrmUsageError(`${where}: JSON field ${label} is filtered with { isnull } or { hasKey }, not by value (the databases compare JSON documents differently).`);
   }
   return LOOKUPS.exact({ lhs, value, rhs, field, dialect: scope.ctx.dialect, label });

@@ -1,18 +1,11 @@
 import { Field, type AnyField, type Dialect } from '../fields/field.js';
 import { ForeignKey } from '../fields/relation-fields.js';
-import { newState, STATE } from '../model/instance-state.js';
+import { STATE, type InstanceState } from '../model/instance-state.js';
 import type { AnyModel } from '../model/model.js';
+import { instanceConstructor, type ColumnReader, type InstanceConstructor } from './instance-factory.js';
 
 /** One column of a result row and the instance property it fills. */
-export interface ColumnPlan {
-  /** Key in the driver's row object. */
-  readonly key: string;
-  /** Instance property (`authorId` for a foreign key). */
-  readonly attname: string;
-  readonly field: AnyField;
-  /** False when the field's fromDb() is the identity: the raw value is used as is. */
-  readonly convert: boolean;
-}
+export type ColumnPlan = ColumnReader;
 
 /** A value computed by the query (annotation) stored on each instance. */
 export interface ExtraPlan {
@@ -24,18 +17,22 @@ export interface ExtraPlan {
 export interface RelatedPlan {
   readonly name: string;
   readonly plan: HydrationPlan;
+  /** For a one-to-one: the accessor on the related object that points back (`profile.author` -> `author.profile`). */
+  readonly reverseName: string | null;
 }
 
 /**
  * Everything needed to turn rows into instances, computed once per query
  * shape (and cached for the common "all columns" shape), so hydrating a row
- * is a loop over arrays: no closures or property definitions per row.
+ * is one `new` of a generated constructor: no closures or property
+ * definitions per row.
  */
 export interface HydrationPlan {
   readonly model: AnyModel;
-  readonly prototype: object;
   readonly dialect: Dialect;
   readonly columns: readonly ColumnPlan[];
+  /** Builds an instance from a row (the columns above, converted). */
+  readonly create: InstanceConstructor;
   /** Row key of the primary key (a null there means "no related row" for joins). */
   readonly pkKey: string;
   readonly extras: readonly ExtraPlan[];
@@ -50,11 +47,12 @@ export function attnameOf(field: AnyField): string {
 
 /** Plan for `fields` of `model`, read from row keys `prefix + column`. */
 export function hydrationPlan(model: AnyModel, fields: readonly AnyField[], prefix: string, dialect: Dialect): HydrationPlan {
+  const columns = fields.map((field) => ({ key: prefix + field.column, attname: attnameOf(field), field, convert: field.fromDb !== identityFromDb }));
   return {
     model,
-    prototype: model.prototype,
     dialect,
-    columns: fields.map((field) => ({ key: prefix + field.column, attname: attnameOf(field), field, convert: field.fromDb !== identityFromDb })),
+    columns,
+    create: instanceConstructor(model, columns),
     pkKey: prefix + model.meta.pk.column,
     extras: [],
     related: [],
@@ -73,34 +71,47 @@ export function fullPlan(model: AnyModel, dialect: Dialect): HydrationPlan {
   return (byDialect[dialect] ??= hydrationPlan(model, model.meta.columnFields, '', dialect));
 }
 
+/**
+ * An unsaved instance of `model` with every column `undefined` (build()
+ * fills them): made by the same constructor as loaded rows, so built and
+ * loaded instances share one hidden class.
+ */
+export function blankInstance(model: AnyModel, db: string): Record<string | symbol, unknown> {
+  // Every dialect's full plan shares one constructor, and a blank reads no row: any dialect will do.
+  return new (fullPlan(model, 'sqlite').create)(null, db, true, 'sqlite');
+}
+
 /** Build one instance (and its selectRelated objects) from a row. */
 export function hydrateRow(plan: HydrationPlan, row: Record<string, unknown>, db: string): Record<string | symbol, unknown> {
-  const instance = Object.create(plan.prototype) as Record<string | symbol, unknown>;
-  const { columns, dialect } = plan;
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    const raw = row[column.key];
-    instance[column.attname] = raw === null || raw === undefined ? null : column.convert ? column.field.fromDb(raw, dialect) : raw;
-  }
+  const instance = new plan.create(row, db, false, plan.dialect);
   const extras = plan.extras;
   for (let i = 0; i < extras.length; i++) instance[extras[i]!.key] = extras[i]!.convert(row[extras[i]!.key]);
-  const state = newState(db, false);
-  instance[STATE] = state;
   const related = plan.related;
+  if (related.length === 0) return instance;
+  const relations = (instance[STATE] as InstanceState).relations;
   for (let i = 0; i < related.length; i++) {
-    const { name, plan: child } = related[i]!;
+    const { name, plan: child, reverseName } = related[i]!;
     const key = row[child.pkKey];
-    state.relations.set(name, key === null || key === undefined ? null : hydrateRow(child, row, db));
+    const target = key === null || key === undefined ? null : hydrateRow(child, row, db);
+    relations.set(name, target);
+    if (target && reverseName) (target[STATE] as InstanceState).relations.set(reverseName, instance);
   }
   return instance;
 }
 
 /** Hydrate a result set; instances loaded together know each other as peers (for load() without N+1). */
 export function hydrateRows(plan: HydrationPlan, rows: readonly Record<string, unknown>[], db: string): object[] {
-  const out = new Array<object>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = hydrateRow(plan, rows[i]!, db);
-  if (out.length > 1) {
-    for (let i = 0; i < out.length; i++) (out[i] as Record<symbol, { peers: readonly object[] | null }>)[STATE]!.peers = out;
+  const count = rows.length;
+  const out = new Array<object>(count);
+  if (plan.extras.length === 0 && plan.related.length === 0) {
+    const Create = plan.create;
+    const dialect = plan.dialect;
+    for (let i = 0; i < count; i++) out[i] = new Create(rows[i]!, db, false, dialect);
+  } else {
+    for (let i = 0; i < count; i++) out[i] = hydrateRow(plan, rows[i]!, db);
+  }
+  if (count > 1) {
+    for (let i = 0; i < count; i++) ((out[i] as Record<symbol, unknown>)[STATE] as InstanceState).peers = out;
   }
   return out;
 }

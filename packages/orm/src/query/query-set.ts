@@ -4,11 +4,13 @@ import type { AnyModel } from '../model/model.js';
 import type { InsertData, Instance } from '../model/model-types.js';
 import { assignValues, buildInstance } from '../model/instance.js';
 import type { Prefetch } from '../relations/prefetch.js';
+import { ensureRelations } from '../relations/resolve-relations.js';
 import { bulkUpdate } from './bulk-update.js';
 import { compileSelect } from './compile-select.js';
 import { dialectOf, executorOf } from './database.js';
 import { fetchAggregate, fetchCount, fetchExists, fetchResults } from './fetch.js';
 import type { Expression } from './expressions.js';
+import { attnameOf } from './hydrate.js';
 import { insertInstances } from './persist.js';
 import { Q, type Condition } from './q.js';
 import { aliasOf, initialState, type QueryState } from './query-state.js';
@@ -175,11 +177,17 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = {}> implements Pr
     const annotations = new Map(this.#state.annotations);
     const model = this.#state.model;
     for (const [name, expression] of Object.entries(spec) as Array<[string, Expression]>) {
-      if (model.meta.fieldMap.has(name) || name === 'pk') throw new OrmUsageError(`annotate(): '${name}' is a field of ${model.name}; pick another name.`);
+      if (model.meta.fieldMap.has(name) || name === 'pk' || model.meta.columnFields.some((field) => field.column === name)) throw new OrmUsageError(`annotate(): '${name}' is a field of ${model.name}; pick another name.`);
+      // Instances carry annotations as properties: they must not hide a relation accessor or a method.
+      ensureRelations();
+      if (name in model.prototype) throw new OrmUsageError(`annotate(): '${name}' is already a relation or method of ${model.name} instances; pick another name (e.g. '${name}Count').`);
       annotations.set(name, expression);
     }
     const firstAggregate = this.#state.annotations.size === 0;
-    return this.#with({ annotations, groupByValues: firstAggregate ? this.#state.projection !== null : this.#state.groupByValues });
+    const projection = this.#state.projection;
+    // values('a').annotate({ n }) rows carry n too (as in Django).
+    const widened = projection?.kind === 'values' && projection.fields.length > 0 ? { kind: 'values' as const, fields: [...projection.fields, ...Object.keys(spec)] } : projection;
+    return this.#with({ annotations, projection: widened, groupByValues: firstAggregate ? projection !== null : this.#state.groupByValues });
   }
 
   /** Aggregates over all matching rows: `aggregate({ total: Sum('price') })`. */
@@ -307,37 +315,31 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = {}> implements Pr
     if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new OrmUsageError(`iterator({ chunkSize }) needs a positive integer, got ${String(chunkSize)}.`);
     const state = this.#state;
     const ordering = state.order ?? state.model.meta.ordering;
-    const keyset = (ordering.length === 0 || (ordering.length === 1 && (ordering[0] === 'pk' || ordering[0] === state.model.meta.pk.name))) && !state.projection && state.annotations.size === 0;
-    let remaining = state.limit ?? Infinity;
-    if (keyset) {
-      let last: unknown = undefined;
-      const pkName = state.model.meta.pk.name;
-      let qs = this.#with<R, A>({ order: ['pk'], limit: null });
-      if (state.offset > 0 || state.limit !== null) {
-        // Respect an existing slice by paging with offsets instead.
-        yield* this.#offsetChunks(chunkSize);
-        return;
-      }
-      for (;;) {
-        const page = (last === undefined ? qs : qs.filter({ pk: { gt: last } } as unknown as Where<M, A>)).slice(0, chunkSize);
-        const rows = (await fetchResults(page.#state)) as Array<Record<string, unknown>>;
-        for (const row of rows) yield row as R;
-        if (rows.length < chunkSize) return;
-        last = rows[rows.length - 1]![pkName];
-        qs = this.#with<R, A>({ order: ['pk'], limit: null });
-      }
+    const byPk = ordering.length === 0 || (ordering.length === 1 && (ordering[0] === 'pk' || ordering[0] === state.model.meta.pk.name));
+    if (!byPk || state.projection || state.annotations.size > 0 || state.limit !== null || state.offset > 0) {
+      yield* this.#offsetChunks(chunkSize);
+      return;
     }
-    yield* this.#offsetChunks(chunkSize, remaining);
+    // Keyset paging: each chunk starts after the last key seen, so late chunks cost as little as early ones.
+    const pkName = attnameOf(state.model.meta.pk);
+    const ordered = this.#with<R, A>({ order: ['pk'] });
+    let last: unknown = undefined;
+    for (;;) {
+      const page = last === undefined ? ordered : ordered.filter({ pk: { gt: last } } as unknown as Where<M, A>);
+      const rows = (await fetchResults(page.slice(0, chunkSize).#state)) as Array<Record<string, unknown>>;
+      for (const row of rows) yield row as R;
+      if (rows.length < chunkSize) return;
+      last = rows[rows.length - 1]![pkName];
+    }
   }
 
-  async *#offsetChunks(chunkSize: number, limit: number = this.#state.limit ?? Infinity): AsyncGenerator<R, void, undefined> {
-    let position = 0;
-    while (position < limit) {
+  async *#offsetChunks(chunkSize: number): AsyncGenerator<R, void, undefined> {
+    const limit = this.#state.limit ?? Infinity;
+    for (let position = 0; position < limit; position += chunkSize) {
       const size = Math.min(chunkSize, limit - position);
       const rows = (await fetchResults(this.slice(position, position + size).#state)) as R[];
       for (const row of rows) yield row;
       if (rows.length < size) return;
-      position += size;
     }
   }
 

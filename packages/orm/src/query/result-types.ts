@@ -48,7 +48,7 @@ export type ExpressionResult<M, A, E> =
     : never;
 
 /** `{ n: Count('posts') }` -> `{ n: number }`. */
-export type AnnotationResult<M, A, S> = { [K in keyof S]: ExpressionResult<M, A, S[K]> };
+export type AnnotationResult<M, A, S> = { -readonly [K in keyof S]: ExpressionResult<M, A, S[K]> };
 
 /** A values() row: each requested path with its type. */
 export type ValuesRow<M, A, K extends string> = Prettify<{ [P in K]: P extends keyof A ? A[P] : PathValue<M, P> }>;

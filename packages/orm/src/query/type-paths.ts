@@ -73,11 +73,12 @@ type FieldPathOf<F, D extends number> =
   | ([D] extends [never] ? never : { [K in ForeignKeyName<F>]: `${K}.${FieldPath<RelationTarget<F[K]>, Prev[D]>}` }[ForeignKeyName<F>]);
 
 /** Paths aggregates accept: column paths plus many-valued relations and their columns (`posts`, `posts.views`). */
-export type AggregatePath<M> = IsRegistered<M> extends true ? RegisteredAggregatePath<M> : FieldPath<M> | (string & {});
-type RegisteredAggregatePath<M> =
+export type AggregatePath<M> = IsRegistered<M> extends true ? RegisteredAggregatePath<M, 1> : FieldPath<M> | (string & {});
+type RegisteredAggregatePath<M, D extends number> =
   | FieldPath<M>
-  | ManyRelationName<M>
-  | { [K in ManyRelationName<M>]: `${K}.${FieldPath<ManyRelationsOf<M>[K], 1>}` }[ManyRelationName<M>];
+  | {
+      [K in ManyRelationName<M>]: K | `${K}.${[D] extends [never] ? FieldPath<ManyRelationsOf<M>[K], 1> : RegisteredAggregatePath<ManyRelationsOf<M>[K], Prev[D]>}`;
+    }[ManyRelationName<M>];
 
 /** Foreign-key chains for selectRelated(): `author`, `author.profile`. */
 export type RelatedPath<M, D extends number = 3> = [D] extends [never]
@@ -114,7 +115,7 @@ export type AggregatePathValue<M, P extends string> = P extends ManyRelationName
   ? PkValue<ManyRelationsOf<M>[P]>
   : P extends `${infer Head}.${infer Rest}`
     ? Head extends ManyRelationName<M>
-      ? PathValue<ManyRelationsOf<M>[Head], Rest> | null
+      ? AggregatePathValue<ManyRelationsOf<M>[Head], Rest> | null
       : PathValue<M, P>
     : PathValue<M, P>;
 

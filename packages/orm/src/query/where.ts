@@ -21,7 +21,8 @@ type Operand<T, P extends string> = T | Expression<P, ExpressionKind>;
 /** Lookups every comparable field has. */
 export interface ComparisonLookups<T, P extends string = never> {
   exact?: Operand<T, P> | null;
-  in?: readonly T[];
+  /** A null in the list also matches NULL. */
+  in?: ReadonlyArray<T | null>;
   gt?: Operand<T, P>;
   gte?: Operand<T, P>;
   lt?: Operand<T, P>;

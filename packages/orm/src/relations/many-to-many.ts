@@ -1,5 +1,5 @@
 import { ImproperlyConfigured } from '@atrium/core';
-import { ForeignKey, type ManyToManyField } from '../fields/relation-fields.js';
+import { ForeignKey, resolveModelRef, type ManyToManyField } from '../fields/relation-fields.js';
 import { model, type AnyModel } from '../model/model.js';
 import type { ModelMeta } from '../model/model-meta.js';
 import { allModels, getModel, hasModel, registerModel } from '../model/model-registry.js';
@@ -28,7 +28,7 @@ const links = new WeakMap<ManyToManyField, ManyToManyLink>();
 export function manyToManyLink(field: ManyToManyField): ManyToManyLink {
   let link = links.get(field);
   if (!link) {
-    link = field.m2m.through ? linkThrough(field, field.m2m.through()) : createJoinModel(field);
+    link = field.m2m.through ? linkThrough(field, resolveModelRef(field.m2m.through, field.model, field.name)) : createJoinModel(field);
     links.set(field, link);
   } else if (link.autoCreated && (!hasModel(link.through.name) || getModel(link.through.name) !== link.through)) {
     // The registry was cleared (tests) while the declaring model survived: register the join model again.

@@ -25,7 +25,10 @@ export function registerPasswordValidator(name: string, factory: PasswordValidat
   factories.set(name, factory);
 }
 
-/** The validators AUTH_PASSWORD_VALIDATORS lists, built once; an unknown NAME throws ImproperlyConfigured. */
+/**
+ * The validators AUTH_PASSWORD_VALIDATORS lists; an unknown NAME or bad OPTIONS throws ImproperlyConfigured.
+ * @example const validators = buildPasswordValidators(parseAuthSettings({ AUTH_PASSWORD_VALIDATORS: [{ NAME: 'MinimumLengthValidator', OPTIONS: { minLength: 12 } }] }));
+ */
 export function buildPasswordValidators(settings: Pick<AuthSettings, 'AUTH_PASSWORD_VALIDATORS'>): PasswordValidator[] {
   return settings.AUTH_PASSWORD_VALIDATORS.map((entry, index) => {
     const factory = factories.get(entry.NAME);

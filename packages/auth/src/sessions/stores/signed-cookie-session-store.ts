@@ -58,9 +58,12 @@ export class SignedCookieSessionStore implements SessionStore {
     }
   }
 
-  /** The key argument is ignored: the returned value, the signed data, is the new cookie value. */
-  async save(_key: string, data: SessionData, expiresAt: Date): Promise<string> {
-    const signed = this.#signer.signObject({ d: data, e: expiresAt.getTime() });
+  /**
+   * Returns the signed data, the new cookie value. The key is signed in as a
+   * nonce, so a cycled session never repeats the cookie it replaced.
+   */
+  async save(key: string, data: SessionData, expiresAt: Date): Promise<string> {
+    const signed = this.#signer.signObject({ k: key, d: data, e: expiresAt.getTime() });
     if (signed.length > COOKIE_LIMIT) throw new SessionCookieTooLarge(signed.length, COOKIE_LIMIT);
     return signed;
   }

@@ -1,0 +1,68 @@
+import { redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
+import { AuthenticationForm } from '../forms/authentication-form.js';
+import { safeNextUrl } from '../guards/guards.js';
+import { resolveUrl, withNext } from '../guards/resolve-url.js';
+import { authenticate, authenticatedBy } from '../login/authenticate.js';
+import { login } from '../login/login.js';
+import { authSettings } from '../settings.js';
+import { loginThrottle } from '../throttle/login-throttle.js';
+import { PENDING_LOGIN_KEY, type PendingLogin } from '../two-factor/two-factor-session.js';
+import { totpDevice } from '../two-factor/totp-devices.js';
+import { renderAuthPage, requestedNext, sleep } from './render-page.js';
+import { siblingUrl } from './sibling-url.js';
+
+/** The same words whether the username is unknown, the password wrong or the account inactive. */
+export const INVALID_LOGIN = 'Please enter a correct username and password. Note that both fields may be case-sensitive.';
+
+/**
+ * The login page (`registration/login.html`). POST: the throttle is asked
+ * first (locked: 429 with Retry-After, whether or not the account exists;
+ * slowed: the attempt waits), then authenticate(); a failure is counted,
+ * a success resets the count. Users with an authenticator go on to the
+ * second-factor page; others are logged in and sent to `?next=` when it is
+ * safe (isSafeRedirect), else LOGIN_REDIRECT_URL.
+ * @example path('login/', loginView, { name: 'login' })
+ */
+export async function loginView(request: HttpRequest): Promise<HttpResponse> {
+  const settings = authSettings(request.app);
+  const next = await requestedNext(request);
+  const form = await AuthenticationForm.bind(request);
+  const page = (status = 200, headers: Record<string, string> = {}) => renderAuthPage(request, 'registration/login.html', { form, next: next ?? '' }, { status, headers });
+  if (request.method !== 'POST' || !(await form.isValid())) return page();
+
+  const { username, password } = form.cleanedData;
+  const throttle = loginThrottle(request.app);
+  const ip = request.clientAddress;
+  const decision = await throttle.check(username, ip);
+  if (!decision.allowed) {
+    form.addError(null, { code: 'throttled', message: decision.message! });
+    return page(429, { 'retry-after': String(decision.retryAfter) });
+  }
+  if (decision.delayMs > 0) await sleep(decision.delayMs);
+
+  const user = await authenticate(request, { username, password });
+  if (!user) {
+    const after = await throttle.recordFailure(username, ip);
+    if (!after.allowed) {
+      form.addError(null, { code: 'throttled', message: after.message! });
+      return page(429, { 'retry-after': String(after.retryAfter) });
+    }
+    form.addError(null, { code: 'invalid_login', message: INVALID_LOGIN });
+    return page();
+  }
+  await throttle.reset(username);
+
+  const target = safeNextUrl(request, resolveUrl(request, settings.LOGIN_REDIRECT_URL), next);
+  if (await totpDevice(user)) {
+    // The password step passed; the login happens only after the second factor.
+    const pending: PendingLogin = { userId: String(user.pk), backend: authenticatedBy(user) ?? 'model', at: Date.now(), next: target };
+    await request.state.session!.set(PENDING_LOGIN_KEY, pending);
+    return redirect(siblingUrl(request, 'two_factor_verify'));
+  }
+  await login(request, user);
+  // Staff must enrol before staff pages let them in; send them there straight away.
+  if (settings.AUTH_REQUIRE_2FA_FOR_STAFF && user.isStaff) {
+    return redirect(withNext(resolveUrl(request, settings.TWO_FACTOR_SETUP_URL), settings.REDIRECT_FIELD_NAME, target));
+  }
+  return redirect(target);
+}

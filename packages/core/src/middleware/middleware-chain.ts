@@ -1,0 +1,141 @@
+import { AtriumError } from '../errors.js';
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponse } from '../http/response.js';
+import { phasesOf, type MiddlewarePhases } from './middleware-phases.js';
+import type { Handler, Middleware } from './types.js';
+
+/**
+ * A handler that may answer synchronously. Inside the chain a synchronous
+ * view's response travels without a promise; user middleware still only ever
+ * sees promises from `next()`.
+ */
+export type ChainStep = (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
+
+/** Turns anything thrown into a response; must never reject (the application passes `errorResponse`). */
+export type ErrorConverter = (error: unknown, request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * Build an application's handler from its middleware (outermost first) and
+ * endpoint, once at start-up. Unlike `compose()`, an error thrown in a layer
+ * (or below it) becomes a response at that layer, as Django's
+ * convert_exception_to_response does, so outer layers still add their
+ * headers to 404 and 500 pages. Two things keep a request cheap:
+ * - consecutive layers with phases (`withPhases`) run as one synchronous step;
+ * - the outermost layer's errors are left to the caller, which must convert
+ *   them with the same `onError` (the application does): that saves a
+ *   promise per request, for the same response.
+ * `next()` called twice by one layer rejects with E_NEXT_CALLED_TWICE, as in compose().
+ * @example const handler = buildChain(layers, dispatchRequest, errorResponse);
+ */
+export function buildChain(middleware: readonly Middleware[], endpoint: ChainStep, onError: ErrorConverter): ChainStep {
+  let inner = endpoint;
+  /** Whether `inner` already turns its errors into responses (the raw endpoint does not). */
+  let innerConverts = false;
+  let i = middleware.length - 1;
+  while (i >= 0) {
+    if (phasesOf(middleware[i]!) !== undefined) {
+      let first = i;
+      while (first > 0 && phasesOf(middleware[first - 1]!) !== undefined) first--;
+      const phases = middleware.slice(first, i + 1).map((layer) => phasesOf(layer)!);
+      inner = phasedStep(phases, inner, onError);
+      innerConverts = true;
+      i = first - 1;
+    } else {
+      const next = innerConverts ? inner : converting(inner, onError);
+      inner = layerStep(middleware[i]!, i, next, i === 0 ? null : onError);
+      innerConverts = i !== 0;
+      i--;
+    }
+  }
+  return inner;
+}
+
+/** `step` with its errors (thrown or rejected) turned into responses. */
+function converting(step: ChainStep, onError: ErrorConverter): ChainStep {
+  return (request) => {
+    let result: HttpResponse | Promise<HttpResponse>;
+    try {
+      result = step(request);
+    } catch (error) {
+      return onError(error, request);
+    }
+    if (result instanceof HttpResponse) return result;
+    return Promise.resolve(result).then(undefined, (error: unknown) => onError(error, request));
+  };
+}
+
+/**
+ * One function middleware around `inner` (which never rejects). With
+ * `onError` null its errors propagate to the caller.
+ */
+function layerStep(layer: Middleware, index: number, inner: ChainStep, onError: ErrorConverter | null): ChainStep {
+  return (request) => {
+    let called = false;
+    const next: Handler = (req) => {
+      if (called) {
+        return Promise.reject(
+          new AtriumError('E_NEXT_CALLED_TWICE', `Middleware #${index} (${layer.name || 'anonymous'}) called next() twice; call it once and return its response.`),
+        );
+      }
+      called = true;
+      return Promise.resolve(inner(req));
+    };
+    if (onError === null) return layer(request, next);
+    try {
+      return layer(request, next).then(undefined, (error: unknown) => onError(error, request));
+    } catch (error) {
+      return onError(error, request);
+    }
+  };
+}
+
+/**
+ * Consecutive phased layers around `inner`, run synchronously: request
+ * phases outermost first, then `inner`, then response phases innermost first.
+ * An error in a phase becomes an error page at that layer, which the layers
+ * outside it then see, exactly as with their function forms.
+ */
+function phasedStep(phases: readonly MiddlewarePhases[], inner: ChainStep, onError: ErrorConverter): ChainStep {
+  const requestPhases = phases.map((p) => p.request);
+  const responsePhases = phases.map((p) => p.response);
+  const last = phases.length - 1;
+
+  /** Run the response phases of layers `from` down to 0. */
+  const unwind = (request: HttpRequest, response: HttpResponse, from: number): HttpResponse | Promise<HttpResponse> => {
+    for (let k = from; k >= 0; k--) {
+      const phase = responsePhases[k];
+      if (phase === undefined) continue;
+      try {
+        response = phase(request, response);
+      } catch (error) {
+        return onError(error, request).then((page) => unwind(request, page, k - 1));
+      }
+    }
+    return response;
+  };
+
+  return (request) => {
+    for (let k = 0; k <= last; k++) {
+      const phase = requestPhases[k];
+      if (phase === undefined) continue;
+      let early: HttpResponse | undefined;
+      try {
+        early = phase(request);
+      } catch (error) {
+        return onError(error, request).then((page) => unwind(request, page, k - 1));
+      }
+      if (early !== undefined) return unwind(request, early, k - 1);
+    }
+    let result: HttpResponse | Promise<HttpResponse>;
+    try {
+      result = inner(request);
+    } catch (error) {
+      return onError(error, request).then((page) => unwind(request, page, last));
+    }
+    if (result instanceof HttpResponse) return unwind(request, result, last);
+    return Promise.resolve(result).then(
+      (response) => unwind(request, response, last),
+      (error: unknown) => onError(error, request).then((page) => unwind(request, page, last)),
+    );
+  };
+}
