@@ -73,7 +73,7 @@ export { messageMiddleware } from './messages/message-middleware.js';
 export type { ThrottleStore } from './throttle/throttle-store.js';
 export { MemoryThrottleStore } from './throttle/memory-throttle-store.js';
 export { RedisThrottleStore } from './throttle/redis-throttle-store.js';
-export { LoginThrottle, loginThrottle, throttleOptions, type LoginThrottleOptions, type ThrottleDecision } from './throttle/login-throttle.js';
+export { LoginThrottle, loginThrottle, useLoginThrottle, throttleOptions, type LoginThrottleOptions, type ThrottleDecision } from './throttle/login-throttle.js';
 
 export { generateTotpSecret, hotp, totp, totpStep, verifyTotp, otpauthUri, type OtpAlgorithm, type TotpOptions, type VerifyTotpOptions, type TotpVerification, type OtpauthUriOptions } from './otp/totp.js';
 export { base32Encode, base32Decode } from './otp/base32.js';

@@ -17,10 +17,10 @@ export const authModels = [Permission, Group, User, SessionRecord, TotpDevice] a
 
 declare module '@atrium/orm' {
   interface ModelRegistry {
-    'auth.User': typeof User;
     'auth.Group': typeof Group;
     'auth.Permission': typeof Permission;
     'auth.SessionRecord': typeof SessionRecord;
+    'auth.User': typeof User;
     'auth.TotpDevice': typeof TotpDevice;
   }
 }

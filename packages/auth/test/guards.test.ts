@@ -4,16 +4,26 @@ import { TestClient } from '@atrium/core/testing';
 import { csrfExempt, isCsrfExempt, isSafeRedirect, loginRequired, permissionRequired, safeNextUrl, staffRequired, type AuthUser } from '../src/index.js';
 import { authApplication } from './fixtures.js';
 
-/** A user from the X-Test-User header (stands in for the authentication middleware of the second pass). */
+/** A user from the X-Test-User header: guards accept any AuthUser another middleware puts on request.state. */
 function testUser(kind: string | undefined): AuthUser | undefined {
   if (!kind) return undefined;
   const perms = new Set(kind === 'editor' ? ['blog.change_post'] : []);
+  const hasPerm = async (perm: string, obj?: unknown) => perms.has(perm) && (obj === undefined || (obj as { owner: string }).owner === kind);
   return {
     isAuthenticated: true,
+    isAnonymous: false,
     isActive: kind !== 'inactive-staff',
     isStaff: kind === 'staff' || kind === 'inactive-staff',
     isSuperuser: false,
-    hasPerm: async (perm, obj) => perms.has(perm) && (obj === undefined || (obj as { owner: string }).owner === kind),
+    pk: kind,
+    hasPerm,
+    hasPerms: async (list) => {
+      for (const perm of list) if (!(await hasPerm(perm))) return false;
+      return true;
+    },
+    hasModulePerms: (app) => [...perms].some((perm) => perm.startsWith(`${app}.`)),
+    getAllPermissions: () => perms,
+    getUsername: () => kind,
   };
 }
 const fakeAuth: MiddlewareFactory = () => async (request, next) => {

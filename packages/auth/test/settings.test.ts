@@ -52,9 +52,11 @@ describe('auth settings', () => {
 });
 
 describe('the auth app', () => {
-  it('is an installed app offering sessions, csrf and messages middleware', () => {
+  it('is an installed app offering sessions, csrf, auth and messages middleware and its commands', () => {
     expect(authApp.label).toBe('auth');
-    expect(Object.keys(authApp.middleware).sort()).toEqual(['csrf', 'messages', 'sessions']);
+    expect(Object.keys(authApp.middleware).sort()).toEqual(['auth', 'csrf', 'messages', 'sessions']);
+    expect(authApp.commands.map((command) => command.name).sort()).toEqual(['changepassword', 'clearsessions', 'createsuperuser']);
+    expect(typeof authApp.extensions['postMigrate']).toBe('function');
     expect(authApp.path).toMatch(/packages[\\/]auth$/);
   });
 

@@ -32,13 +32,13 @@ export { Select, SelectMultiple, type RenderedOption } from './widgets/select.js
 export { RadioSelect, CheckboxSelectMultiple } from './widgets/choice-inputs.js';
 export { FileInput, ClearableFileInput, FILE_CLEARED, FILE_CONTRADICTION } from './widgets/file-input.js';
 
+export { csrfInput, CSRF_FIELD } from './render/csrf-input.js';
 export { FormRenderer, rendererFor, FORMS_TEMPLATE_DIR, type FormRendererOptions } from './render/form-renderer.js';
 export type { Attrs, AttrValue, RenderedAttr } from './render/html-attrs.js';
 
 export { form, type FormClass } from './form/define-form.js';
 export {
   Form,
-  CSRF_FIELD,
   type FormInit,
   type FormOptions,
   type BindOptions,

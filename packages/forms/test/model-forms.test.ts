@@ -12,6 +12,8 @@ import {
   fields,
   modelForm,
 } from '../src/index.js';
+import { captureQueries } from '@atrium/orm/testing';
+import { form } from '../src/index.js';
 import { Author, Post, Tag, blogModels } from './support/blog-models.js';
 import { forEachDatabase } from './support/databases.js';
 
@@ -184,6 +186,24 @@ forEachDatabase(
       expect(await form.isValid()).toBe(true);
       const post = await form.save();
       expect(post).toMatchObject({ status: 'draft', price: '0.00', featured: false, body: '' });
+    });
+
+    it('model choice fields run their queryset lazily, once per need, fresh for each form', async () => {
+      const { queries: atDeclaration } = await captureQueries(() => form({ tag: fields.modelChoice(Tag.objects.orderBy('name')) }));
+      expect(atDeclaration).toHaveLength(0);
+      const TagPick = form({ tag: fields.modelChoice(Tag.objects.orderBy('name'), { choiceLabel: (t) => t.name.toUpperCase() }), more: fields.modelMultipleChoice(Tag, { required: false }) });
+      const { news, tech } = await fixtures();
+      const bound = new TagPick({ data: { tag: String(tech.id), more: [String(news.id), String(tech.id)] } });
+      const { queries: validation } = await captureQueries(() => bound.isValid());
+      expect(validation).toHaveLength(2);
+      expect(bound.cleanedData.tag.name).toBe('tech');
+      expect(bound.cleanedData.more.map((t) => t.name)).toEqual(['news', 'tech']);
+      await Tag.create({ name: 'art' });
+      const shown = await new TagPick().prepare();
+      expect(shown.render().val).toMatch(/<option value="">---------<\/option>\n<option value="\d+">ART<\/option>\n<option value="\d+">NEWS<\/option>/);
+      const outside = new TagPick({ data: { tag: '12345678' } });
+      expect(await outside.isValid()).toBe(false);
+      expect(outside.errors.get('tag')[0]?.code).toBe('invalid_choice');
     });
 
     it('runs the model validators the form does not know', async () => {

@@ -12,13 +12,13 @@ import { makemigrationsCommand } from './commands/makemigrations.js';
 const opened = new Set<string>();
 
 /**
- * The orm app (`'@atrium/orm/app'` in INSTALLED_APPS): opens DATABASES at
+ * The orm app (`'@atrium/orm'` in INSTALLED_APPS): opens DATABASES at
  * start-up (an alias already configured — by a test fixture or a script —
  * is kept), closes them when the application closes, offers the 'atomic'
  * middleware and the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate commands.
  * @example
  * // settings.ts
- * INSTALLED_APPS: ['@atrium/orm/app', 'blog'],
+ * INSTALLED_APPS: ['@atrium/orm', 'blog'],
  */
 export default defineApp({
   label: 'orm',

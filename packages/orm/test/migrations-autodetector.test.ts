@@ -138,6 +138,14 @@ describe('initial migrations', () => {
     await expectConverges(new ProjectState(), state(Shelf, Book), changes);
   });
 
+  it('refuses a relation to a model no installed app declares', async () => {
+    const User = declare('auth.User', { username: f.string({ maxLength: 150 }) });
+    const Entry = declare('blog.Entry', { owner: f.foreignKey(() => User, { onDelete: 'CASCADE' }) });
+    await expect(detect(new ProjectState(), state(Entry))).rejects.toThrow(
+      "blog.Entry.owner points at auth.User, which is not a model of an installed app, so no migration can create it. Add 'auth' to INSTALLED_APPS (or fix the relation).",
+    );
+  });
+
   it('writes only the requested apps and the apps they need', async () => {
     const User = declare('auth.User', { username: f.string({ maxLength: 150 }) });
     const Entry = declare('blog.Entry', { owner: f.foreignKey(() => User, { onDelete: 'CASCADE' }) });
@@ -260,8 +268,29 @@ describe('fields', () => {
     expect(renamed.operations[0]).toBeInstanceOf(RenameField);
     await expectConverges(state(Before), state(After), yes.changes);
 
-    const no = await detect(state(Before), state(After), new NonInteractiveQuestioner({ defaults: { 'blog.Post.title': '' } }));
+    const warnings: string[] = [];
+    const no = await detect(state(Before), state(After), new NonInteractiveQuestioner({ defaults: { 'blog.Post.title': '' }, warn: (m) => warnings.push(m) }));
     expect(only(no.changes, 'blog').operations.map((o) => o.constructor)).toEqual([RemoveField, AddField]);
+    expect(warnings).toEqual(['post.titel -> post.title looks like a rename; treated as a removed and a new field (pass --rename blog.Post.titel=title to keep the data).']);
+    // Without a value for the new field, the error points at the rename flag too.
+    await expect(detect(state(Before), state(After))).rejects.toThrow(/or, if it is a renamed field, pass --rename blog\.Post\.titel=title\./);
+  });
+
+  it('asks about a rename with changed options, which becomes a rename and an AlterField', async () => {
+    const Before = declare('blog.Post', { titel: f.string({ maxLength: 100 }), body: f.text() });
+    const After = declare('blog.Post', { title: f.string({ maxLength: 200 }), body: f.text() });
+    const { changes, asked } = await detect(state(Before), state(After), new NonInteractiveQuestioner({ renames: ['blog.Post.titel=title'] }));
+    expect(asked).toEqual(['renameField Post.titel->title (changed)']);
+    expect(only(changes, 'blog').operations.map((o) => o.describe())).toEqual(['Rename field titel on Post to title', 'Alter field title on Post']);
+    await expectConverges(state(Before), state(After), changes);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    input.end('n\n');
+    const questioner = new InteractiveQuestioner({ input, output });
+    await detect(state(Before), state(After), questioner).catch(() => undefined);
+    expect(shown).toContain('Was post.titel renamed to post.title (a string field, with changed options)? [y/N] ');
   });
 
   it('asks the rename question on a terminal (scripted answers)', async () => {

@@ -114,4 +114,33 @@ forEachDatabase('makemigrations -> migrate round trip', (ctx) => {
     expect(again.map((s) => s.migration.name)).toEqual(['0001_initial', '0002_tag_rename_post_titel_title_remove_post_legacy_and_more']);
     expect((await columnsOf(ctx.kysely, ctx.dialect, `${app}_post`)).map((c) => c.name).sort()).toEqual(['author_id', 'body', 'editor_id', 'id', 'rating', 'slug', 'title']);
   });
+
+  it('renaming a model and a field carries derived index and unique names along, with no index operations', async () => {
+    const app = `rn_${ctx.dialect === 'sqlite' ? 's' : 'p'}`;
+    const folder = mkdtempSync(join(tmpdir(), 'atrium-rn-'));
+    folders.push(folder);
+    const apps = [{ label: app, path: folder }];
+    const options = (fields: [string, string]) => ({ indexes: [{ fields: [...fields] }], uniqueTogether: [[...fields]] }) as never;
+    const V1 = declare(`${app}.Post`, { title: f.string({ maxLength: 50 }), rank: f.integer() }, options(['title', 'rank']));
+    const V2 = declare(`${app}.Article`, { title: f.string({ maxLength: 50 }), rank: f.integer() }, options(['title', 'rank']));
+    const V3 = declare(`${app}.Article`, { title: f.string({ maxLength: 50 }), score: f.integer() }, options(['title', 'score']));
+    const questioner = new NonInteractiveQuestioner({ renames: [`${app}.Post=Article`, `${app}.Article.rank=score`] });
+    const make = (models: AnyModel[]) => makeMigrations({ apps, models, questioner, importFrom });
+    const migrate = async () => {
+      const loader = await MigrationLoader.load(apps);
+      return new MigrationExecutor(loader).migrate(resolveTargets(loader.graph));
+    };
+    await make([V1]);
+    await migrate();
+    await ctx.kysely.insertInto(`${app}_post`).values({ title: 'a', rank: 1 }).execute();
+    const [second] = await make([V2]);
+    expect(second!.migration.operations.map((o) => o.describe())).toEqual(['Rename model Post to Article']);
+    const [third] = await make([V3]);
+    expect(third!.migration.operations.map((o) => o.describe())).toEqual(['Rename field rank on Article to score']);
+    await migrate();
+    expect(await indexesOf(ctx.kysely, ctx.dialect, `${app}_article`)).toContain(`${app}_article_title_score_idx`);
+    expect(await ctx.kysely.selectFrom(`${app}_article`).select(['title', 'score']).execute()).toEqual([{ title: 'a', score: 1 }]);
+    await expect(ctx.kysely.insertInto(`${app}_article`).values({ title: 'a', score: 1 }).execute()).rejects.toThrow();
+    expect(await make([V3])).toEqual([]);
+  });
 });

@@ -218,9 +218,10 @@ describe('operations: state half', () => {
       ops.alterModelTable({ name: 'Product', table: 'products' }),
     );
     const product = state.get('shop', 'Product');
+    // Names model() derived from the table follow it, as the schema editor renames them.
     expect(product.options).toEqual({
-      indexes: [{ name: 'shop_product_name_idx', fields: ['name'] }],
-      constraints: [{ kind: 'unique', name: 'shop_product_name_uniq', fields: ['name'] }],
+      indexes: [{ name: 'products_name_idx', fields: ['name'] }],
+      constraints: [{ kind: 'unique', name: 'products_name_uniq', fields: ['name'] }],
       verboseName: 'item',
       table: 'products',
     });

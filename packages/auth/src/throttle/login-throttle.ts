@@ -157,6 +157,15 @@ const byApp = new WeakMap<AppContext, LoginThrottle>();
 export const openThrottleStores = new Map<ThrottleStore, AppContext>();
 
 /**
+ * Use `throttle` as the project's login throttle (tests give one with a fake
+ * clock; a project may share one store between several applications).
+ * @example useLoginThrottle(app.context, new LoginThrottle(new MemoryThrottleStore({ now: () => clock }), throttleOptions(authSettings(app.context))));
+ */
+export function useLoginThrottle(app: AppContext, throttle: LoginThrottle): void {
+  byApp.set(app, throttle);
+}
+
+/**
  * The project's login throttle (AUTH_THROTTLE_* settings), one per application.
  * @example const decision = await loginThrottle(request.app).check(username, request.clientAddress);
  */

@@ -43,7 +43,7 @@ export async function verifySecondFactor(user: AuthUser, code: string, options: 
   const typed = code.trim();
   if (typed === '' || typed.length > 64) return { ok: false };
   return atomic(async () => {
-    const device = await TotpDevice.objects.selectForUpdate().filter({ userId: user.pk as number }).first();
+    const device = await TotpDevice.objects.filter({ userId: user.pk as number }).selectForUpdate().first();
     if (!device) return { ok: false } as const;
     if (/^\d{6}$/.test(typed.replace(/\s/g, ''))) {
       const check = verifyTotp(device.secret, typed, { lastUsedStep: device.lastUsedStep, ...(options.time === undefined ? {} : { time: options.time }) });

@@ -1,9 +1,9 @@
-import { model, type Fields, type Instance, type Model, type ModelOptions } from '@atrium/orm';
+import { model, type AutoField, type Fields, type Instance, type Model, type ModelOptions } from '@atrium/orm';
 import { userFields, type UserFields } from './user-fields.js';
 import { installUserMethods, type UserMethods } from './user-methods.js';
 import { setUserModelConfig } from './user-model-config.js';
 
-export interface UserModelOptions<F extends Fields> extends ModelOptions<F> {
+export interface UserModelOptions<F extends Fields, R extends string = string> extends ModelOptions<F> {
   /** The field people log in with (default 'username'); it must be unique. */
   usernameField?: string;
   /** The e-mail field (default 'email'). */
@@ -15,11 +15,25 @@ export interface UserModelOptions<F extends Fields> extends ModelOptions<F> {
    * model name in lower case plus 's' ('members'), or '<app>Users' for a
    * custom model named User, so it never clashes with auth.User's 'users'.
    */
-  relatedName?: string;
+  relatedName?: R;
 }
 
 /** The fields of a user model: the standard ones, replaced or extended by `extra`. */
-export type UserModelFields<E extends Fields> = Omit<UserFields, keyof E> & E;
+export type UserModelFields<E extends Fields, R extends string = 'users'> = Omit<UserFields<R>, keyof E> & E;
+
+/** The fields with the implicit `id` primary key added, unless one is declared (the ORM's rule). */
+export type WithImplicitPk<F extends Fields> = true extends { [K in keyof F]: F[K] extends { '~pk': true } ? true : false }[keyof F]
+  ? F
+  : { id: AutoField & { readonly '~pk': true } } & F;
+
+/** The default reverse accessor name of a user model, as a literal type (see UserModelOptions.relatedName). */
+export type DefaultUserRelatedName<Name extends string> = Name extends 'auth.User'
+  ? 'users'
+  : Name extends `${infer App}.User`
+    ? `${App}Users`
+    : Name extends `${string}.${infer Model}`
+      ? `${Uncapitalize<Model>}s`
+      : string;
 
 /** A user model's instance: its row values and methods, plus the user methods. */
 export type UserOf<M> = Instance<M> & UserMethods;
@@ -38,16 +52,18 @@ export type UserOf<M> = Instance<M> & UserMethods;
  * }, { usernameField: 'email', requiredFields: [] });
  * // settings.ts: AUTH_USER_MODEL: 'accounts.Member'
  */
-export function defineUserModel<const Name extends `${string}.${string}`, const E extends Fields = {}>(
+export function defineUserModel<const Name extends `${string}.${string}`, const E extends Fields = {}, const R extends string = DefaultUserRelatedName<Name>>(
   name: Name,
   extra: E = {} as E,
-  options: UserModelOptions<UserModelFields<E>> = {},
-) {
+  options: UserModelOptions<UserModelFields<E, R>, R> = {},
+): Model<Name, WithImplicitPk<UserModelFields<E, R>>> {
   const [appLabel = '', modelName = ''] = name.split('.');
   const { usernameField = 'username', emailField = 'email', requiredFields = ['email'], relatedName, ...modelOptions } = options;
-  const reverseName = relatedName ?? (name === 'auth.User' ? 'users' : modelName === 'User' ? `${appLabel}Users` : `${modelName.charAt(0).toLowerCase()}${modelName.slice(1)}s`);
-  const fields = { ...userFields(reverseName), ...extra } as unknown as UserModelFields<E>;
-  const declared = model(name, fields, modelOptions as ModelOptions<UserModelFields<E>>);
+  const label: string = name;
+  const reverseName = (relatedName ??
+    (label === 'auth.User' ? 'users' : modelName === 'User' ? `${appLabel}Users` : `${modelName.charAt(0).toLowerCase()}${modelName.slice(1)}s`)) as R;
+  const fields = { ...userFields(reverseName), ...extra } as unknown as UserModelFields<E, R>;
+  const declared = model(name, fields, modelOptions as ModelOptions<UserModelFields<E, R>>) as unknown as Model<Name, WithImplicitPk<UserModelFields<E, R>>>;
   installUserMethods(declared);
   setUserModelConfig(declared, { usernameField, emailField, requiredFields, relatedName: reverseName });
   return declared;

@@ -9,7 +9,7 @@ import { Permission } from '../permissions/permission.js';
  * on Group and Permission (`group.users`), so two user models never clash.
  * @example const fields = userFields('users');
  */
-export function userFields(relatedName: string) {
+export function userFields<const R extends string>(relatedName: R) {
   return {
     username: f.string({
       maxLength: 150,
@@ -32,8 +32,11 @@ export function userFields(relatedName: string) {
   };
 }
 
-/** The field declarations of userFields(), for typing user models. */
-export type UserFields = ReturnType<typeof userFields>;
+/**
+ * The field declarations of userFields(), for typing user models. `R` must
+ * be a literal: the reverse accessors on Group and Permission are typed by it.
+ */
+export type UserFields<R extends string = 'users'> = ReturnType<typeof userFields<R>>;
 
 /** Django's UnicodeUsernameValidator: word characters and @.+-. */
 function validUsername(value: string): string | undefined {

@@ -21,7 +21,7 @@ export async function requestedNext(request: HttpRequest): Promise<string | null
     const posted = (await request.form()).fields.get(field);
     if (posted) return posted;
   }
-  return request.query.get(field);
+  return request.query.get(field) ?? null;
 }
 
 /** Wait `ms` milliseconds (the login throttle's slow-down). */

@@ -91,22 +91,40 @@ export async function createApplication(options: CreateApplicationOptions): Prom
 
   for (const app of apps.all()) await app.ready?.(context);
 
+  // handle() in three plain functions rather than one async function: on the
+  // usual path this allocates and resumes less per request.
+  /** Serialize cookies and run onFinish callbacks, then give the response. */
+  const completed = (response: HttpResponse, request: HttpRequest): HttpResponse | Promise<HttpResponse> => {
+    try {
+      if (response.cookies.length > 0) serializeCookies(response, context.signCookie);
+    } catch (error) {
+      return failed(error, request);
+    }
+    return request.hasFinishCallbacks ? request.finish().then(() => response) : response;
+  };
+  /** The error page for an error of the outermost layer or of cookie serialization. */
+  const failed = async (error: unknown, request: HttpRequest): Promise<HttpResponse> => {
+    const response = await errorResponse(error, request);
+    if (request.hasFinishCallbacks) await request.finish();
+    return response;
+  };
+
   return {
     context,
-    async handle(request) {
+    handle(request) {
       request.app = context;
-      let response: HttpResponse;
+      let result: HttpResponse | Promise<HttpResponse>;
       try {
-        const result = handler(request);
-        // A synchronous view under synchronous middleware answers without a promise.
-        response = result instanceof HttpResponse ? result : await result;
-        if (response.cookies.length > 0) serializeCookies(response, context.signCookie);
+        result = handler(request);
       } catch (error) {
-        response = await errorResponse(error, request);
-      } finally {
-        if (request.hasFinishCallbacks) await request.finish();
+        return failed(error, request);
       }
-      return response;
+      // A synchronous view under synchronous middleware answers without a promise.
+      if (result instanceof HttpResponse) return Promise.resolve(completed(result, request));
+      return Promise.resolve(result).then(
+        (response) => completed(response, request),
+        (error: unknown) => failed(error, request),
+      );
     },
     async close() {
       for (const app of apps.all()) {

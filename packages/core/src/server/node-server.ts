@@ -55,20 +55,25 @@ export interface RequestTracker {
 export function createRequestListener(app: Application, track?: RequestTracker) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     track?.begin();
-    void respond(app, new HttpRequest(new NodeRequestSource(req)), res, track);
+    const request = new HttpRequest(new NodeRequestSource(req));
+    let handled: Promise<HttpResponse>;
+    try {
+      handled = app.handle(request);
+    } catch {
+      handled = Promise.reject(new Error('Application.handle() threw'));
+    }
+    handled.then(
+      (response) => send(res, response, request, track),
+      () => {
+        // handle() converts errors to responses; reaching here means the error page itself failed.
+        sendFailure(res);
+        track?.end();
+      },
+    );
   };
 }
 
-async function respond(app: Application, request: HttpRequest, res: ServerResponse, track: RequestTracker | undefined): Promise<void> {
-  let response: HttpResponse;
-  try {
-    response = await app.handle(request);
-  } catch {
-    // handle() converts errors to responses; reaching here means the error page itself failed.
-    sendFailure(res);
-    track?.end();
-    return;
-  }
+function send(res: ServerResponse, response: HttpResponse, request: HttpRequest, track: RequestTracker | undefined): void {
   try {
     if (track?.closing()) response.headers.set('connection', 'close');
     writeResponse(res, response, request.method === 'HEAD');

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@atrium/core';
-import { escapeHtml, markSafe, type SafeHtml } from '@atrium/templates';
+import { markSafe, type SafeHtml } from '@atrium/templates';
+import { csrfInput } from '../render/csrf-input.js';
 import { formInput, EMPTY_INPUT, type FormDataSource, type FormFilesSource, type FormInput } from '../data/form-input.js';
 import { readRequestData } from '../data/read-request.js';
 import { FormInvalid, FormNotValidated, ValidationError } from '../errors.js';
@@ -26,9 +27,6 @@ export type BoundFields<F extends FieldDeclarations> = { readonly [K in keyof F]
 
 /** The declarations of a form type. */
 export type FieldsOf<T> = T extends Form<infer F> ? F : never;
-
-/** Name of the CSRF form field the CSRF middleware reads (as in Django). */
-export const CSRF_FIELD = 'csrfmiddlewaretoken';
 
 export interface FormInit<F extends FieldDeclarations = FieldDeclarations> {
   /** Submitted data; a form given data (even empty) is bound and can be validated. */
@@ -76,8 +74,6 @@ interface Validated<F extends FieldDeclarations> {
   readonly cleaned: Partial<CleanedData<F>>;
 }
 
-const NO_ERRORS = new FormErrors();
-
 /**
  * A form instance: bound data, validation, errors and rendering. Declare
  * forms with `form({...})`; subclass the result to add `clean()`.
@@ -114,6 +110,7 @@ export class Form<F extends FieldDeclarations = FieldDeclarations> extends SafeR
   #validated: Validated<F> | undefined;
   #extraErrors: Array<[string, IssueInit]> = [];
   #fields: BoundFields<F> | undefined;
+  readonly #initialCache = new Map<string, unknown>();
 
   constructor(init: FormInit<F> = {}) {
     super();
@@ -190,7 +187,9 @@ export class Form<F extends FieldDeclarations = FieldDeclarations> extends SafeR
   /** The initial value of a field: the form's `initial`, else the field's own. */
   initialFor(name: string): unknown {
     if (Object.hasOwn(this.initial, name)) return (this.initial as Record<string, unknown>)[name];
-    return this.declared[name]?.initialValue();
+    // A function initial (`() => new Date()`) is called once per form, so rendering and change detection agree.
+    if (!this.#initialCache.has(name)) this.#initialCache.set(name, this.declared[name]?.initialValue());
+    return this.#initialCache.get(name);
   }
 
   /** The submitted data (empty for an unbound form), for widgets' `valueFromData()`. */
@@ -235,7 +234,8 @@ export class Form<F extends FieldDeclarations = FieldDeclarations> extends SafeR
 
   /** The errors found by `isValid()` (none before it ran). */
   get errors(): FormErrors {
-    return this.#validated?.errors ?? NO_ERRORS;
+    // A fresh empty list: nothing added to it can leak into other forms.
+    return this.#validated?.errors ?? new FormErrors();
   }
 
   /** The form-wide errors (from `clean()` or `addError(null, ...)`). */
@@ -358,8 +358,7 @@ export class Form<F extends FieldDeclarations = FieldDeclarations> extends SafeR
 
   /** The CSRF hidden input when the request carries a token (and the form is not inside a formset). */
   get csrfInput(): SafeHtml {
-    const token = this.inFormset ? undefined : csrfToken(this.request);
-    return markSafe(token === undefined ? '' : `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(token)}">`);
+    return this.inFormset ? markSafe('') : csrfInput(this.request);
   }
 
   /** Errors of hidden fields, shown at the top ("(Hidden field id) ..."), since hidden fields show none. */
@@ -388,11 +387,4 @@ export class Form<F extends FieldDeclarations = FieldDeclarations> extends SafeR
   toHtml(): string {
     return this.render().val;
   }
-}
-
-function csrfToken(request: HttpRequest | undefined): string | undefined {
-  if (!request) return undefined;
-  const state = request.state as Readonly<Record<string, unknown>>;
-  const token = Object.hasOwn(state, 'csrfToken') ? state['csrfToken'] : undefined;
-  return typeof token === 'string' && token !== '' ? token : undefined;
 }

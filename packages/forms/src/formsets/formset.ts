@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@atrium/core';
-import { escapeHtml, markSafe, type SafeHtml } from '@atrium/templates';
+import { markSafe, type SafeHtml } from '@atrium/templates';
+import { csrfInput } from '../render/csrf-input.js';
 import { EMPTY_INPUT, formInput, type FormDataSource, type FormFilesSource, type FormInput } from '../data/form-input.js';
 import { readRequestData } from '../data/read-request.js';
 import { FormInvalid, FormNotValidated, ValidationError } from '../errors.js';
@@ -7,14 +8,13 @@ import { BooleanField } from '../fields/boolean-field.js';
 import type { AnyFormField } from '../fields/form-field.js';
 import { IntegerField } from '../fields/number-fields.js';
 import type { Form, FormInit, InitialData, FieldsOf, CleanedData } from '../form/form.js';
-import { CSRF_FIELD } from '../form/form.js';
 import type { FormErrors } from '../form/form-errors.js';
 import { formatMessage, type Messages } from '../messages.js';
 import { rendererFor, type FormRenderer } from '../render/form-renderer.js';
 import { SafeRenderable } from '../render/safe-renderable.js';
 import type { FormError, IssueInit } from '../validation/issue.js';
 import { NumberInput } from '../widgets/input.js';
-import { INITIAL_FORMS, ManagementForm, MAX_NUM_FORMS, MIN_NUM_FORMS, TOTAL_FORMS } from './management-form.js';
+import { INITIAL_FORMS, managementCount, ManagementForm, MAX_NUM_FORMS, MIN_NUM_FORMS, TOTAL_FORMS } from './management-form.js';
 
 /** Name of the delete checkbox and order field each form of a formset may get. */
 export const DELETION_FIELD = 'DELETE';
@@ -90,6 +90,7 @@ export class Formset<T extends Form = Form> extends SafeRenderable {
   readonly managementForm: Form;
   #managementValid: boolean | undefined;
   #forms: T[] | undefined;
+  #emptyForm: T | undefined;
   #state: FormsetState<T> | undefined;
   #validation: Promise<FormsetState<T>> | undefined;
 
@@ -211,9 +212,11 @@ export class Formset<T extends Form = Form> extends SafeRenderable {
 
   /** A blank form with `__prefix__` in its names: the template for rows added in the browser. */
   get emptyForm(): T {
-    const form = this.#construct({ ...this.formInit(null), prefix: `${this.prefix}-__prefix__`, emptyPermitted: true, renderer: this.renderer });
-    this.addFields(form, null);
-    return form;
+    if (!this.#emptyForm) {
+      this.#emptyForm = this.#construct({ ...this.formInit(null), prefix: `${this.prefix}-__prefix__`, emptyPermitted: true, renderer: this.renderer });
+      this.addFields(this.#emptyForm, null);
+    }
+    return this.#emptyForm;
   }
 
   /** Extra options for the form at `index` (null: the empty form). Model formsets pass the instance here. */
@@ -370,7 +373,7 @@ export class Formset<T extends Form = Form> extends SafeRenderable {
 
   /** Load model choice lists of every form (and the empty form) before rendering. */
   async prepare(): Promise<this> {
-    await Promise.all(this.forms.map((form) => form.prepare()));
+    await Promise.all([...this.forms, this.emptyForm].map((form) => form.prepare()));
     return this;
   }
 
@@ -379,9 +382,7 @@ export class Formset<T extends Form = Form> extends SafeRenderable {
   }
 
   get csrfInput(): SafeHtml {
-    const state = this.request?.state as Readonly<Record<string, unknown>> | undefined;
-    const token = state && Object.hasOwn(state, 'csrfToken') ? state['csrfToken'] : undefined;
-    return markSafe(typeof token === 'string' && token !== '' ? `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(token)}">` : '');
+    return csrfInput(this.request);
   }
 
   /** Management data, each form, the CSRF field (no `<form>` tag). */
@@ -397,12 +398,4 @@ export class Formset<T extends Form = Form> extends SafeRenderable {
 /** The form type of a formset type. */
 export type FormOf<S> = S extends Formset<infer T> ? T : never;
 
-/** A management count from raw data: a non-negative integer, or null (missing, negative, not a number). */
-function managementCount(raw: unknown): number | null {
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
-  if (text === null) return null;
-  if (/^\d{1,9}$/.test(text)) return Number(text);
-  // A longer run of digits is a huge count: capped by absoluteMax and reported, never parsed.
-  return /^\d+$/.test(text) ? Number.MAX_SAFE_INTEGER : null;
-}
 

@@ -25,3 +25,12 @@ export const ManagementForm = form(
   },
   { name: 'ManagementForm' },
 );
+
+/** A management count from raw data: a non-negative integer, or null (missing, negative, not a number). */
+export function managementCount(raw: unknown): number | null {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
+  if (text === null) return null;
+  if (/^\d{1,9}$/.test(text)) return Number(text);
+  // A longer run of digits is a huge count: capped by absoluteMax and reported, never parsed.
+  return /^\d+$/.test(text) ? Number.MAX_SAFE_INTEGER : null;
+}

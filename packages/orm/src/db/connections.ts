@@ -88,7 +88,7 @@ export function connection(alias = 'default'): Connection {
   const known = [...connections.keys()];
   if (known.length === 0) {
     throw new ImproperlyConfigured(
-      `Database '${alias}' is not configured: no databases are. Add '@atrium/orm/app' to INSTALLED_APPS (it configures DATABASES at start-up) or call configureDatabases() in scripts.`,
+      `Database '${alias}' is not configured: no databases are. Add '@atrium/orm' to INSTALLED_APPS (it configures DATABASES at start-up) or call configureDatabases() in scripts.`,
     );
   }
   throw new ImproperlyConfigured(`Database '${alias}' is not configured${didYouMean(alias, known) || '.'} Configured: ${known.join(', ')}; add '${alias}' to DATABASES.`);

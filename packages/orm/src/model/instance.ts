@@ -5,6 +5,7 @@ import { defineRelationAccessors } from '../relations/accessors.js';
 import { deleteInstances } from '../relations/deletion.js';
 import { signals } from '../signals.js';
 import { attnameOf, blankInstance } from '../query/hydrate.js';
+import { forgetCompiledQueries } from '../query/compile-cache.js';
 import { insertInstances, updateInstance } from '../query/persist.js';
 import { stateOf } from './instance-state.js';
 import type { AnyModel } from './model.js';
@@ -206,6 +207,8 @@ function toJSON(this: Row): Record<string, unknown> {
  * and JSON.stringify() see only the column values (and annotations).
  */
 export function createInstancePrototype(model: AnyModel): object {
+  // A new model can change how filter names resolve (reverse relations): compile shapes afresh.
+  forgetCompiledQueries();
   const prototype = {};
   const pkName = (): string => attnameOf(model.meta.pk);
   Object.defineProperties(prototype, {

@@ -3,6 +3,7 @@ import type { AnyField, Dialect } from '../fields/field.js';
 import type { AnyModel } from '../model/model.js';
 import type { Expression } from './expressions.js';
 import type { JoinSet } from './joins.js';
+import { ParamSlot } from './param-slot.js';
 
 /** A compiled SQL fragment. */
 export type Sql = RawBuilder<unknown>;
@@ -50,5 +51,10 @@ export function or(parts: readonly Sql[]): Sql {
 
 /** A bound parameter converted for the driver by the field (if any). */
 export function param(field: AnyField | null, value: unknown, dialect: Dialect): Sql {
+  if (value instanceof ParamSlot) {
+    // Compiling for the cache: the value is converted when the cached query runs.
+    value.bind(field, dialect);
+    return sql`${value}`;
+  }
   return sql`${field ? field.toDb(value, dialect) : value}`;
 }

@@ -95,7 +95,7 @@ function loadedFields(state: QueryState): AnyField[] {
 }
 
 /** SELECT for rows: instances (with selectRelated joins and annotations) or values(). */
-export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Dialect): CompiledSelect {
+export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Dialect, slots?: SliceSlots): CompiledSelect {
   const base = compileBase(state, dialect);
   const { scope, annotations } = base;
   const selections: Array<string | ReturnType<Sql['as']>> = [];
@@ -138,7 +138,7 @@ export function compileSelect(state: QueryState, db: Kysely<any>, dialect: Diale
   if (base.having.length > 0) query = query.having(asBool(and(base.having)));
   if (state.distinct) query = query.distinct();
   for (const term of order) query = query.orderBy(term);
-  query = applySlice(query, state, dialect);
+  query = applySlice(query, state, dialect, slots);
   if (state.forUpdate && dialect === 'postgres') query = query.forUpdate(scope.alias);
   return { query, hydration, values };
 }
@@ -233,11 +233,20 @@ function orderTerms(state: QueryState, base: Base, values: ValuesPlan | null): S
   });
 }
 
-function applySlice(query: AnySelect, state: QueryState, dialect: Dialect): AnySelect {
+/**
+ * Stand-ins for the LIMIT and OFFSET values, used instead of the state's
+ * numbers when the compile cache compiles a shape (query-shape.ts).
+ */
+export interface SliceSlots {
+  readonly limit: unknown;
+  readonly offset: unknown;
+}
+
+function applySlice(query: AnySelect, state: QueryState, dialect: Dialect, slots?: SliceSlots): AnySelect {
   let out = query;
-  if (state.limit !== null) out = out.limit(state.limit);
+  if (state.limit !== null) out = out.limit(slots ? sql<number>`${slots.limit}` : state.limit);
   else if (state.offset > 0 && dialect === 'sqlite') out = out.limit(-1); // SQLite needs LIMIT before OFFSET
-  if (state.offset > 0) out = out.offset(state.offset);
+  if (state.offset > 0) out = out.offset(slots ? sql<number>`${slots.offset}` : state.offset);
   return out;
 }
 
@@ -247,20 +256,20 @@ function needsSubquery(state: QueryState): boolean {
 }
 
 /** SELECT count(*) for count(). */
-export function compileCount(state: QueryState, db: Kysely<any>, dialect: Dialect): AnySelect {
+export function compileCount(state: QueryState, db: Kysely<any>, dialect: Dialect, slots?: SliceSlots): AnySelect {
   const plain = { ...state, order: [] as readonly string[], selectRelated: [] as readonly string[], forUpdate: false };
   if (needsSubquery(state) || state.projection) {
-    return db.selectFrom(compileSelect(plain, db, dialect).query.as('counted')).select(sql<number>`count(*)`.as('count'));
+    return db.selectFrom(compileSelect(plain, db, dialect, slots).query.as('counted')).select(sql<number>`count(*)`.as('count'));
   }
   const base = compileBase(plain, dialect);
   return fromClause(db, base).select(sql<number>`count(*)`.as('count'));
 }
 
 /** SELECT 1 ... LIMIT 1 for exists(). */
-export function compileExists(state: QueryState, db: Kysely<any>, dialect: Dialect): AnySelect {
+export function compileExists(state: QueryState, db: Kysely<any>, dialect: Dialect, slots?: SliceSlots): AnySelect {
   const plain = { ...state, order: [] as readonly string[], selectRelated: [] as readonly string[], forUpdate: false };
   if (needsSubquery(state) || state.projection) {
-    return db.selectFrom(compileSelect(plain, db, dialect).query.as('found')).select(sql<number>`1`.as('one')).limit(1);
+    return db.selectFrom(compileSelect(plain, db, dialect, slots).query.as('found')).select(sql<number>`1`.as('one')).limit(1);
   }
   return fromClause(db, compileBase(plain, dialect)).select(sql<number>`1`.as('one')).limit(1);
 }

@@ -10,6 +10,7 @@ import { and, columnRef, or, param, type Scope, type Sql } from './compile-conte
 import { compileExpression } from './compile-expression.js';
 import { isExpression, type Expression } from './expressions.js';
 import { JoinSet } from './joins.js';
+import { ParamSlot } from './param-slot.js';
 import { JSON_LOOKUPS, LOOKUP_NAMES, LOOKUPS, TEXT_LOOKUPS, type LookupName, type Rhs } from './lookups.js';
 import { unknownName } from './resolve-path.js';
 import { transform, transformsFor, TRANSFORM_NAMES, type TransformName } from './transforms.js';
@@ -174,6 +175,8 @@ const NOT_A_KEY = Symbol('not a key');
 
 /** A relation's value as a key: an instance's pk, a raw key, null; NOT_A_KEY for a nested filter. */
 function keyValue(value: unknown, target: AnyModel, label: string, where: string): unknown {
+  // A cached compilation's stand-in is always a plain key (instances are never cached).
+  if (value instanceof ParamSlot) return value;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || isExpression(value)) return value;
   if (typeof value === 'object' && STATE in value) {
     if (!target.prototype.isPrototypeOf(value)) throw new OrmUsageError(`${where}: ${label} expects a ${target.name} instance, got ${describe(value)}.`);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Dialect } from '../fields/field.js';
 import { connection } from '../db/connections.js';
 import { translateDbError } from '../db/errors.js';
@@ -19,6 +19,23 @@ export function dialectOf(alias: string): Dialect {
 
 export function executorOf(alias: string): Kysely<any> {
   return executor(alias);
+}
+
+/**
+ * A Kysely instance to build and compile queries with (the root one: SQL
+ * does not depend on the transaction); run them with runCompiled().
+ */
+export function compilerOf(alias: string): Kysely<any> {
+  return connection(alias).kysely;
+}
+
+/** Run an already compiled query on the executor of `alias` now; driver errors translated as run() does. */
+export async function runCompiled(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<unknown[]> {
+  try {
+    return (await executor(alias).executeQuery(compiled)).rows;
+  } catch (error) {
+    throw translateDbError(error, model);
+  }
 }
 
 /** Run a Kysely query; constraint and connection errors become IntegrityError / DatabaseUnavailable. */

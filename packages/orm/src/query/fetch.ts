@@ -1,20 +1,29 @@
 import { prefetchRelated } from '../relations/prefetch.js';
 import { ensureRelations } from '../relations/resolve-relations.js';
+import { compileCached } from './compile-cache.js';
 import { compileAggregate, compileCount, compileExists, compileSelect, type ValuesPlan } from './compile-select.js';
-import { dialectOf, executorOf, run } from './database.js';
+import { compilerOf, dialectOf, executorOf, run, runCompiled } from './database.js';
 import type { Expression } from './expressions.js';
-import { hydrateRows } from './hydrate.js';
+import { hydrateRows, type HydrationPlan } from './hydrate.js';
 import { aliasOf, type QueryState } from './query-state.js';
+
+interface SelectPlans {
+  readonly hydration: HydrationPlan | null;
+  readonly values: ValuesPlan | null;
+}
 
 /** Run a queryset's SELECT: instances (with prefetches) or values() rows. */
 export async function fetchResults(state: QueryState): Promise<unknown[]> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const compiled = compileSelect(state, executorOf(alias), dialect);
-  const rows = (await run(compiled.query, state.model)) as Array<Record<string, unknown>>;
-  if (compiled.values) return projectRows(compiled.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
-  const instances = hydrateRows(compiled.hydration!, rows, alias);
+  const { compiled, extra } = compileCached<SelectPlans>('select', state, dialect, (s, slots) => {
+    const { query, hydration, values } = compileSelect(s, compilerOf(alias), dialect, slots);
+    return { query, extra: { hydration, values } };
+  });
+  const rows = (await runCompiled(compiled, alias, state.model)) as Array<Record<string, unknown>>;
+  if (extra.values) return projectRows(extra.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
+  const instances = hydrateRows(extra.hydration!, rows, alias);
   if (state.prefetch.length > 0) await prefetchRelated(state.model, instances, state.prefetch, alias);
   return instances;
 }
@@ -42,14 +51,18 @@ function projectRows(plan: ValuesPlan, rows: ReadonlyArray<Record<string, unknow
 export async function fetchCount(state: QueryState): Promise<number> {
   ensureRelations();
   const alias = aliasOf(state);
-  const rows = (await run(compileCount(state, executorOf(alias), dialectOf(alias)), state.model)) as Array<{ count: unknown }>;
+  const dialect = dialectOf(alias);
+  const { compiled } = compileCached('count', state, dialect, (s, slots) => ({ query: compileCount(s, compilerOf(alias), dialect, slots), extra: null }));
+  const rows = (await runCompiled(compiled, alias, state.model)) as Array<{ count: unknown }>;
   return Number(rows[0]?.count ?? 0);
 }
 
 export async function fetchExists(state: QueryState): Promise<boolean> {
   ensureRelations();
   const alias = aliasOf(state);
-  return (await run(compileExists(state, executorOf(alias), dialectOf(alias)), state.model)).length > 0;
+  const dialect = dialectOf(alias);
+  const { compiled } = compileCached('exists', state, dialect, (s, slots) => ({ query: compileExists(s, compilerOf(alias), dialect, slots), extra: null }));
+  return (await runCompiled(compiled, alias, state.model)).length > 0;
 }
 
 export async function fetchAggregate(state: QueryState, spec: Readonly<Record<string, Expression>>): Promise<Record<string, unknown>> {

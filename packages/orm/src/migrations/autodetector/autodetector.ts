@@ -11,6 +11,7 @@ import { detectAddedFields, detectAlteredFields, detectRemovedFields, detectRena
 import { detectCreatedModels, detectDeletedModels, detectRenamedModels } from './detect-models.js';
 import { detectIndexesAndConstraints, detectModelOptions } from './detect-options.js';
 import { Detection } from './detection.js';
+import { AutodetectorError } from '../errors.js';
 
 export interface ChangesOptions {
   /** Only these apps (plus apps their new migrations need). Default: every app with changes. */
@@ -56,6 +57,7 @@ export class Autodetector {
 
   /** The generated operations per app, in dependency order (before being cut into migrations). */
   async detect(): Promise<Map<string, PlannedOperation[]>> {
+    checkRelationTargets(this.#to);
     const detection = new Detection(this.#from, this.#to, this.#questioner);
     // Renames first: the questions come in a natural order, and later steps compare renamed things as equal.
     await detectRenamedModels(detection);
@@ -123,5 +125,21 @@ export class Autodetector {
       );
     }
     return out;
+  }
+}
+
+/** Every relation of the declared models must point at a model that migrations will know (one of an installed app). */
+function checkRelationTargets(state: ProjectState): void {
+  for (const model of state.modelsOf()) {
+    for (const [name, spec] of model.fields) {
+      for (const label of [spec.target, spec.through]) {
+        if (label === undefined) continue;
+        const dot = label.indexOf('.');
+        if (state.has(label.slice(0, dot), label.slice(dot + 1))) continue;
+        throw new AutodetectorError(
+          `${model.appLabel}.${model.name}.${name} points at ${label}, which is not a model of an installed app, so no migration can create it. Add '${label.slice(0, dot)}' to INSTALLED_APPS (or fix the relation).`,
+        );
+      }
+    }
   }
 }

@@ -91,7 +91,7 @@ export class CreateModel extends Operation {
         return [new CreateModel({ name: other.newName, fields: model.fields, options: this.options }).bind(this.appLabel)];
       }
       if (other instanceof ModelOperation && sameName(other.modelName, this.name)) {
-        const next = applyToModel({ name: this.name, fields: this.fields, options: this.options }, other.modelChange());
+        const next = applyToModel({ name: this.name, fields: this.fields, options: this.options }, other.modelChange(), this.appLabel);
         return [new CreateModel(next).bind(this.appLabel)];
       }
     }

@@ -3,7 +3,8 @@ import { Expression, type ExpressionNode } from '../../query/expressions.js';
 import { isQNode, Q_NODE } from '../../query/where-input.js';
 import { MigrationStateError } from '../errors.js';
 import type { FieldSpec } from '../state/field-spec.js';
-import type { ModelStateOptions } from '../state/model-state.js';
+import { defaultTable, type ModelStateOptions } from '../state/model-state.js';
+import { snakeCase } from '../../naming.js';
 
 /** Model options AlterModelOptions sets (the others have operations of their own). */
 export const ALTERABLE_OPTIONS = ['ordering', 'verboseName', 'verboseNamePlural', 'database'] as const;
@@ -40,30 +41,39 @@ export interface ModelDefinition {
  * @example
  * applyToModel(post, { kind: 'renameField', model: 'Post', oldName: 'titel', newName: 'title' });
  */
-export function applyToModel(definition: ModelDefinition, change: ModelChange): ModelDefinition {
+export function applyToModel(definition: ModelDefinition, change: ModelChange, appLabel: string): ModelDefinition {
   const { name, fields, options } = definition;
   const where = `${change.kind} on ${name}`;
   switch (change.kind) {
     case 'addField':
       if (fields.some(([n]) => n === change.name)) throw new MigrationStateError(`${where}: field '${change.name}' already exists.`);
       return { name, options, fields: [...fields, [change.name, change.field]] };
-    case 'removeField':
+    case 'removeField': {
       requireField(definition, change.name, where);
-      return { name, options, fields: fields.filter(([n]) => n !== change.name) };
+      // Dropping a column drops the indexes and unique constraints on it, in the database and here.
+      const mentions = (names: readonly string[]): boolean => names.includes(change.name);
+      const kept: Record<string, unknown> = { ...options };
+      if (options.indexes) kept['indexes'] = options.indexes.filter((index) => !mentions(index.fields));
+      if (options.constraints) kept['constraints'] = options.constraints.filter((c) => c.kind !== 'unique' || !mentions(c.fields));
+      return { name, options: kept as ModelStateOptions, fields: fields.filter(([n]) => n !== change.name) };
+    }
     case 'alterField':
       requireField(definition, change.name, where);
       return { name, options, fields: fields.map(([n, spec]) => [n, n === change.name ? change.field : spec] as const) };
     case 'renameField': {
       requireField(definition, change.oldName, where);
       if (fields.some(([n]) => n === change.newName)) throw new MigrationStateError(`${where}: field '${change.newName}' already exists.`);
+      const table = tableOf(appLabel, definition);
       return {
         name,
         fields: fields.map(([n, spec]) => [n === change.oldName ? change.newName : n, spec] as const),
-        options: renameInOptions(options, change.oldName, change.newName),
+        options: renameInOptions(rederiveNames(options, table, table, new Map([[change.oldName, change.newName]])), change.oldName, change.newName),
       };
     }
-    case 'renameModel':
-      return { name: change.newName, fields, options };
+    case 'renameModel': {
+      const renamed = { name: change.newName, fields, options };
+      return { ...renamed, options: rederiveNames(options, tableOf(appLabel, definition), tableOf(appLabel, renamed), new Map()) };
+    }
     case 'addIndex':
       if ((options.indexes ?? []).some((index) => index.name === change.index.name)) throw new MigrationStateError(`${where}: an index named '${change.index.name}' already exists.`);
       return { name, fields, options: { ...options, indexes: [...(options.indexes ?? []), change.index] } };
@@ -88,7 +98,8 @@ export function applyToModel(definition: ModelDefinition, change: ModelChange): 
       const next: Record<string, unknown> = { ...options };
       if (change.table === null) delete next['table'];
       else next['table'] = change.table;
-      return { name, fields, options: next as ModelStateOptions };
+      const after = { name, fields, options: next as ModelStateOptions };
+      return { ...after, options: rederiveNames(after.options, tableOf(appLabel, definition), tableOf(appLabel, after), new Map()) };
     }
   }
 }
@@ -108,6 +119,32 @@ function requireField(definition: ModelDefinition, field: string, where: string)
 
 function requireNamed(items: ReadonlyArray<{ readonly name: string }>, name: string, message: string): void {
   if (!items.some((item) => item.name === name)) throw new MigrationStateError(`${message} '${name}' (has: ${items.map((i) => i.name).join(', ') || 'none'}).`);
+}
+
+/** The table of a model definition (explicit, or derived from app and name). */
+export function tableOf(appLabel: string, definition: ModelDefinition): string {
+  return definition.options.table ?? defaultTable(appLabel, definition.name);
+}
+
+/** `<table>_<fields>_idx` and `<table>_<fields>_uniq`: the names model() gives unnamed indexes and uniqueTogether sets. */
+function derivedName(table: string, fields: readonly string[], suffix: 'idx' | 'uniq'): string {
+  return `${table}_${fields.map((field) => snakeCase(field)).join('_')}_${suffix}`;
+}
+
+/**
+ * Index and unique-together names that model() derived from the table and
+ * field names follow a table or field rename (explicit names stay), as the
+ * schema editor renames them in the database. `renames` maps old to new
+ * field names; `options` still names the old fields.
+ */
+function rederiveNames(options: ModelStateOptions, oldTable: string, newTable: string, renames: ReadonlyMap<string, string>): ModelStateOptions {
+  const rename = (field: string): string => renames.get(field) ?? field;
+  const follow = (name: string, oldFields: readonly string[], suffix: 'idx' | 'uniq'): string =>
+    name === derivedName(oldTable, oldFields, suffix) ? derivedName(newTable, oldFields.map(rename), suffix) : name;
+  const out: Record<string, unknown> = { ...options };
+  if (options.indexes) out['indexes'] = options.indexes.map((index) => ({ ...index, name: follow(index.name, index.fields, 'idx') }));
+  if (options.constraints) out['constraints'] = options.constraints.map((c) => (c.kind === 'unique' ? { ...c, name: follow(c.name, c.fields, 'uniq') } : c));
+  return out as ModelStateOptions;
 }
 
 /** A field rename carried into indexes, constraints and ordering, which name fields. */

@@ -16,7 +16,7 @@ export abstract class ModelOperation extends Operation {
 
   stateForwards(state: ProjectState): void {
     const current = state.get(this.appLabel, this.modelName, this.describe());
-    const next = applyToModel(current, this.modelChange());
+    const next = applyToModel(current, this.modelChange(), this.appLabel);
     state.replace(this.appLabel, this.modelName, replaceModelState(current, next));
   }
 

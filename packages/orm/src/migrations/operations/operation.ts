@@ -116,11 +116,6 @@ export abstract class Operation {
     return true;
   }
 
-  /** True when the operation reads or changes field `name` of model `appLabel.model`. */
-  referencesField(appLabel: string, model: string, _name: string): boolean {
-    return this.referencesModel(appLabel, model);
-  }
-
   /**
    * Combine with a later operation of the same migration: a list of
    * operations replacing both, `true` when `other` may move across this one

@@ -4,6 +4,7 @@ import type { ProjectState } from '../state/project-state.js';
 import type { MigrationSchemaEditor } from '../migration-schema-editor.js';
 import { code, type Code } from '../writer/code.js';
 import { historicalModel, syncAutoJoins } from './historical.js';
+import { applyToModel } from './model-change.js';
 import { Operation, sameName, splitLabel } from './operation.js';
 
 export interface RenameModelInput {
@@ -30,7 +31,8 @@ export class RenameModel extends Operation {
 
   stateForwards(state: ProjectState): void {
     const current = state.get(this.appLabel, this.oldName, this.describe());
-    state.replace(this.appLabel, this.oldName, replaceModelState(current, { name: this.newName }));
+    const renamed = applyToModel(current, { kind: 'renameModel', model: this.oldName, newName: this.newName }, this.appLabel);
+    state.replace(this.appLabel, this.oldName, replaceModelState(current, renamed));
     const newLabel = `${this.appLabel}.${this.newName}`;
     for (const model of state.modelsOf()) {
       let changed = false;

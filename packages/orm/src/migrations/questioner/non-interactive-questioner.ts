@@ -31,6 +31,8 @@ export class NonInteractiveQuestioner implements Questioner {
   readonly #defaults: ReadonlyMap<string, SpecValue>;
   readonly #typed: ReadonlyMap<string, string>;
   readonly #warn: (message: string) => void;
+  /** Renames that looked possible but were not listed: 'app.Model.new' -> the --rename that would accept it. */
+  readonly #declined = new Map<string, string>();
 
   constructor(answers: NonInteractiveAnswers = {}) {
     this.#renames = new Set((answers.renames ?? []).map((entry) => entry.replace(/\s+/g, '').toLowerCase()));
@@ -51,20 +53,29 @@ export class NonInteractiveQuestioner implements Questioner {
   }
 
   async askRenameModel(oldModel: ModelState, newModel: ModelState): Promise<boolean> {
-    return this.#renames.has(`${answerKey(oldModel)}=${newModel.name}`.toLowerCase());
+    const flag = `${answerKey(oldModel)}=${newModel.name}`;
+    if (this.#renames.has(flag.toLowerCase())) return true;
+    this.#warn(`${oldModel.appLabel}.${oldModel.name} and ${newModel.appLabel}.${newModel.name} look like a rename; treated as a deleted and a new model (pass --rename ${flag} to keep the data).`);
+    return false;
   }
 
   async askRenameField(model: ModelState, oldName: string, newName: string): Promise<boolean> {
-    return this.#renames.has(`${answerKey(model, oldName)}=${newName}`.toLowerCase());
+    const flag = `${answerKey(model, oldName)}=${newName}`;
+    if (this.#renames.has(flag.toLowerCase())) return true;
+    this.#declined.set(answerKey(model, newName).toLowerCase(), flag);
+    this.#warn(`${fieldLabel(model, oldName)} -> ${fieldLabel(model, newName)} looks like a rename; treated as a removed and a new field (pass --rename ${flag} to keep the data).`);
+    return false;
   }
 
   async askNotNullAddition(model: ModelState, fieldName: string, spec: FieldSpec): Promise<SpecValue> {
     const key = answerKey(model, fieldName);
     const value = this.#given(key, spec);
     if (value !== undefined) return value;
+    const rename = this.#declined.get(key.toLowerCase());
     throw new MigrationQuestionUnanswered(
       `Cannot add the NOT NULL field ${fieldLabel(model, fieldName)} without a value for existing rows in non-interactive mode. ` +
-        `Give the field a default, make it { null: true }, or pass --default ${key}=<JSON value>.`,
+        `Give the field a default, make it { null: true }, or pass --default ${key}=<JSON value>` +
+        (rename ? `; or, if it is a renamed field, pass --rename ${rename}.` : '.'),
     );
   }
 
