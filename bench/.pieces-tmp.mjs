@@ -26,7 +26,7 @@ const results = {};
 for (let round = 0; round < 9; round++) {
   for (const [name, fn] of Object.entries(pieces)) {
     if (only.length && !only.some((o) => name.toLowerCase().includes(o))) continue;
-    const n = name.includes('Get') ? 2000 : 60;
+    const n = name.includes("Get") ? (engine === "postgres" ? 300 : 2000) : 60;
     (results[name] ??= []).push(await time(fn, n));
   }
 }

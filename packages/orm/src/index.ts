@@ -50,3 +50,8 @@ export type { AnnotationResult, ExpressionResult, ValuesRow, ValuesTuple, AllVal
 export type { FieldPath, AggregatePath, RelatedPath, PrefetchPath, PathValue, ReverseRelationsOf } from './query/type-paths.js';
 export { buildInstance, modelOf } from './model/instance.js';
 export { signals, ModelSignal, type SaveInfo, type DeleteInfo } from './signals.js';
+
+// --- Schema alterations (used by migrations; usable directly for one-off scripts) ---
+export { withSchemaEditor, type SchemaEditorScope } from './schema/with-schema-editor.js';
+export { MigrationEditor, type MigrationEditorOptions, type AlterOptions, type IndexInput } from './schema/migration-editor.js';
+export type { SchemaEffect } from './schema/schema-effect.js';

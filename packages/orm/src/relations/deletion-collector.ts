@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { IntegrityError, OrmUsageError } from '../errors.js';
 import type { Dialect } from '../fields/field.js';
-import type { ForeignKey } from '../fields/relation-fields.js';
+import { ForeignKey } from '../fields/relation-fields.js';
 import type { AnyModel } from '../model/model.js';
 import { allModels } from '../model/model-registry.js';
 import { runQuery } from './db-access.js';
@@ -108,7 +108,12 @@ export class DeletionCollector {
   incoming(model: AnyModel): ForeignKey[] {
     let fields = this.#incoming.get(model);
     if (!fields) {
-      fields = allModels().flatMap((candidate) => candidate.meta.foreignKeys.filter((field) => field.target === model));
+      const found = new Set(allModels().flatMap((candidate) => candidate.meta.foreignKeys.filter((field) => field.target === model)));
+      // Historical models (data migrations) are not registered; their reverse relations are on the model itself.
+      for (const relation of model.meta.reverseRelations) {
+        if (relation.field instanceof ForeignKey) found.add(relation.field);
+      }
+      fields = [...found];
       this.#incoming.set(model, fields);
     }
     return fields;

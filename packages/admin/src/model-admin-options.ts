@@ -1,0 +1,72 @@
+import type { HttpRequest, HttpResponse } from '@atrium/core';
+import type { ModelFormClass } from '@atrium/forms';
+import type { AnyModel, Instance, Model, QuerySet } from '@atrium/orm';
+
+/** The field names of a model (a string for an untyped model). */
+export type FieldName<M> = M extends Model<infer _Name, infer F> ? keyof F & string : string;
+
+/** A field, or a field reached through a foreign key (`'author.name'`). */
+export type FieldPathOf<M> = FieldName<M> | `${FieldName<M>}.${string}`;
+
+/** A computed changelist column. */
+export interface ListColumn<M extends AnyModel> {
+  /** Column key, also used by listDisplayLinks. */
+  name: string;
+  /** Header text (default: the name). */
+  label?: string;
+  /** The cell value; escaped unless it is a SafeHtml from markSafe(). */
+  value: (obj: Instance<M>) => unknown;
+}
+
+/** A bulk action offered in the changelist's action bar. */
+export interface AdminAction<M extends AnyModel> {
+  /** The form value (`delete_selected`). */
+  name: string;
+  /** What the action bar shows. */
+  label: string;
+  /** The permission the user needs on the model (default 'change'). */
+  permission?: 'view' | 'add' | 'change' | 'delete';
+  /** Run on the selected objects; return a response to show, or nothing to go back to the changelist. */
+  run(request: HttpRequest, queryset: QuerySet<M>, context: { count: number }): Promise<HttpResponse | string | void> | HttpResponse | string | void;
+}
+
+/** A fieldset of the change form: a title (or null) and its fields. */
+export type Fieldset<M> = readonly [title: string | null, options: { fields: ReadonlyArray<FieldName<M>>; description?: string; classes?: readonly string[] }];
+
+export type PermissionHook<M extends AnyModel> = (request: HttpRequest, obj?: Instance<M>) => boolean | Promise<boolean>;
+
+/** Options of `admin.register(Model, options)`; every one is optional. */
+export interface ModelAdminOptions<M extends AnyModel> {
+  /** Changelist columns: fields, related fields ('author.name'), computed columns. Default: the object's text. */
+  listDisplay?: ReadonlyArray<FieldPathOf<M> | ListColumn<M>>;
+  /** Columns that link to the change page (default: the first). */
+  listDisplayLinks?: readonly string[];
+  /** Sidebar filters: boolean, choices/enum, date and foreign key fields. */
+  listFilter?: ReadonlyArray<FieldName<M>>;
+  /** Searched fields: '^title' starts with, '=slug' exact, 'title' contains; OR across fields, AND across words. */
+  searchFields?: ReadonlyArray<FieldPathOf<M> | `^${FieldPathOf<M>}` | `=${FieldPathOf<M>}`>;
+  /** Default ordering ('-publishedAt'); else the model's, else '-pk'. */
+  ordering?: ReadonlyArray<FieldPathOf<M> | `-${FieldPathOf<M>}`>;
+  /** Rows per changelist page (default 100). */
+  listPerPage?: number;
+  /** Fields shown but not editable on the change form. */
+  readonlyFields?: ReadonlyArray<FieldName<M>>;
+  /** Fields on the change form, in order (default: every editable field). */
+  fields?: ReadonlyArray<FieldName<M>>;
+  /** Grouped fields; overrides `fields`. */
+  fieldsets?: ReadonlyArray<Fieldset<M>>;
+  /** Fields left off the change form. */
+  exclude?: ReadonlyArray<FieldName<M>>;
+  /** Extra bulk actions (the delete action is always offered to users who may delete). */
+  actions?: ReadonlyArray<AdminAction<M>>;
+  /** The text of an object (default: its toString(), else '<Model> object (<pk>)'). */
+  str?: (obj: Instance<M>) => string;
+  /** The objects the admin may see for this request. */
+  getQueryset?: (request: HttpRequest, queryset: QuerySet<M>) => QuerySet<M>;
+  /** The form class for this request (obj is null when adding). */
+  getForm?: (request: HttpRequest, obj: Instance<M> | null, defaultForm: ModelFormClass<M, never>) => ModelFormClass<M, never> | Promise<ModelFormClass<M, never>>;
+  hasViewPermission?: PermissionHook<M>;
+  hasAddPermission?: PermissionHook<M>;
+  hasChangePermission?: PermissionHook<M>;
+  hasDeletePermission?: PermissionHook<M>;
+}
