@@ -1,5 +1,5 @@
-// Collect garbage on demand, so that a run does not pay for the garbage the
-// run before it (the other side of the pair) left behind.
+// Collect young garbage on demand, so that a run does not pay for the garbage
+// the run before it (the other side of the pair) left behind.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -12,10 +12,14 @@ if (!collect) {
 }
 
 /**
- * Run a full garbage collection now.
+ * Collect the young generation now (a scavenge). Not a full collection: a
+ * full one also throws away optimised code whose embedded objects died
+ * (V8's "weak objects" deoptimisation), so every run would start with a
+ * re-warm-up whose cost grows with the amount of code on the measured path,
+ * which is not what a long-running server pays.
  * @example
  * forceGc(); const start = process.hrtime.bigint();
  */
 export function forceGc() {
-  collect();
+  collect({ type: 'minor' });
 }

@@ -47,6 +47,8 @@ export interface ModelAdminOptions<M extends AnyModel> {
   searchFields?: ReadonlyArray<FieldPathOf<M> | `^${FieldPathOf<M>}` | `=${FieldPathOf<M>}`>;
   /** Default ordering ('-publishedAt'); else the model's, else '-pk'. */
   ordering?: ReadonlyArray<FieldPathOf<M> | `-${FieldPathOf<M>}`>;
+  /** False skips counting every row when a search or filter is on (a second count on a huge table); default true. */
+  showFullResultCount?: boolean;
   /** Rows per changelist page (default 100). */
   listPerPage?: number;
   /** Fields shown but not editable on the change form. */

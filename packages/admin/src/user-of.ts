@@ -1,4 +1,5 @@
 import type { HttpRequest } from '@atrium/core';
+import * as auth from '@atrium/auth';
 import type { AuthUser } from '@atrium/auth';
 
 /** Nobody logged in: what the admin sees when no authentication middleware ran. */
@@ -16,9 +17,27 @@ const NOBODY: AuthUser = Object.freeze({
   getUsername: () => '',
 });
 
-/** The request's user as any authentication middleware set it (request.state.user), else nobody. */
+const loaded = new WeakMap<HttpRequest, AuthUser>();
+
+/**
+ * Load the request's user once: through auth's `getUser()` when the auth
+ * package provides it (its middleware loads the user lazily, and reading
+ * request.state.user before that throws), else whatever a middleware put
+ * on request.state.user.
+ */
+export async function loadUser(request: HttpRequest): Promise<AuthUser> {
+  const cached = loaded.get(request);
+  if (cached) return cached;
+  // Looked up at run time: older builds of @atrium/auth have no getUser().
+  const getUser = (auth as unknown as { getUser?: (request: HttpRequest) => Promise<AuthUser> }).getUser;
+  const user = getUser ? await getUser(request) : ((request.state as { user?: AuthUser }).user ?? NOBODY);
+  loaded.set(request, user);
+  return user;
+}
+
+/** The request's user, after loadUser() (the admin's guard calls it first). */
 export function userOf(request: HttpRequest): AuthUser {
-  return (request.state as { user?: AuthUser }).user ?? NOBODY;
+  return loaded.get(request) ?? (request.state as { user?: AuthUser }).user ?? NOBODY;
 }
 
 /** Only active staff members use the admin. */

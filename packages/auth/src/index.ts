@@ -107,12 +107,13 @@ export { resolveUrl, withNext } from './guards/resolve-url.js';
 // Users, groups, permissions.
 export { User, Group, Permission, SessionRecord, TotpDevice, authModels } from './models.js';
 export { permissionName } from './permissions/permission.js';
-export { defineUserModel, type UserModelOptions, type UserModelFields, type UserOf, type AnyUserModel } from './users/define-user-model.js';
+export { defineUserModel, type UserModelOptions, type UserModelFields, type UserFieldChanges, type AnyUserModel, type DefaultUserRelatedName, type WithImplicitPk } from './users/define-user-model.js';
+export type { UserOf, UserModel, UserManagerMethods, UserModelRegistry, ConfiguredUserModel } from './users/user-model-types.js';
 export { userFields, type UserFields } from './users/user-fields.js';
 export type { UserMethods } from './users/user-methods.js';
 export { getUserModel, setUserModel, userModelLabel } from './users/user-model.js';
 export { userModelConfig, isUserModel, type UserModelConfig } from './users/user-model-config.js';
-export { createUser, createSuperuser, normalizeUsername, normalizeEmail, type CreateUserData, type CreatedUser } from './users/create-user.js';
+export { createUser, createSuperuser, normalizeUsername, normalizeEmail, type CreateUserData } from './users/create-user.js';
 export { clearPermissionCache } from './permissions/permission-cache.js';
 export { createPermissions, syncPermissions, defaultPermissions, DEFAULT_PERMISSIONS, type PermissionSpec, type DefaultPermission } from './permissions/create-permissions.js';
 

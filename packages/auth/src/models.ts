@@ -8,7 +8,7 @@ import { Group } from './permissions/group.js';
 import { Permission } from './permissions/permission.js';
 import { SessionRecord } from './sessions/session-record.js';
 import { TotpDevice } from './two-factor/totp-device.js';
-import { User } from './users/user.js';
+import { User, type UserBaseModel } from './users/user.js';
 
 export { User, Group, Permission, SessionRecord, TotpDevice };
 
@@ -20,7 +20,7 @@ declare module '@atrium/orm' {
     'auth.Group': typeof Group;
     'auth.Permission': typeof Permission;
     'auth.SessionRecord': typeof SessionRecord;
-    'auth.User': typeof User;
+    'auth.User': UserBaseModel;
     'auth.TotpDevice': typeof TotpDevice;
   }
 }

@@ -56,7 +56,7 @@ forEachDatabase(
       const known: number[] = [];
       const unknown: number[] = [];
       const noHash: number[] = [];
-      for (let i = 0; i < 9; i++) {
+      for (let i = 0; i < 11; i++) {
         known.push(await attempt({ username: 'known', password: `wrong-password-${i}` }));
         unknown.push(await attempt({ username: `nobody-${i}`, password: `wrong-password-${i}` }));
         // An invalid form never reaches a hash: the baseline without one.

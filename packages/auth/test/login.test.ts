@@ -41,6 +41,18 @@ const routes = [
   path('private/', loginRequired(async (request: HttpRequest) => text(`private page of ${(await getUser(request)).getUsername()}`))),
   path('editor/', permissionRequired('blog.change_post', () => text('editor page'))),
   path('staff/', staffRequired(() => text('staff page'))),
+  path('sync-user/', async (request: HttpRequest) => {
+    const read = () => {
+      try {
+        return String(request.state.user!.isAuthenticated);
+      } catch (error) {
+        return (error as { code?: string }).code ?? 'error';
+      }
+    };
+    const before = read();
+    await getUser(request);
+    return text(`${before} ${read()}`);
+  }),
   path('template/', async (request: HttpRequest) =>
     text(
       await request.app.templates!.renderString(
@@ -103,6 +115,17 @@ forEachDatabase(
       const attacker = new TestClient(app);
       attacker.cookies.set('sessionid', planted);
       expect(await (await attacker.get('/whoami/')).json()).toEqual({ authenticated: false, username: '' });
+    });
+
+    it('request.state.user: AnonymousUser without a session cookie, loaded by getUser() otherwise', async () => {
+      const client = new TestClient(app);
+      expect(await (await client.get('/sync-user/')).text()).toBe('false false');
+      await logIn(client, 'ann', 'ann-password-1');
+      expect(await (await client.get('/sync-user/')).text()).toBe('E_USER_NOT_LOADED true');
+    });
+
+    it("needs 'sessions' before 'auth' in MIDDLEWARE", async () => {
+      await expect(siteApplication([], { MIDDLEWARE: ['auth', 'sessions'] })).rejects.toThrow("MIDDLEWARE must list 'sessions' before 'auth'");
     });
 
     it('loads the user lazily: a view that never asks costs no query', async () => {

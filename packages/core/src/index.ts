@@ -42,7 +42,7 @@ export { compose } from './middleware/compose.js';
 
 export type { TemplateBackend, TemplateBackendFactory } from './templates/template-backend.js';
 
-export { serve, createRequestListener, type ServeOptions, type RunningServer } from './server/node-server.js';
+export { serve, createRequestListener, type ServeOptions, type RunningServer, type RequestTracker } from './server/node-server.js';
 export { writeResponse } from './server/write-response.js';
 
 export * from './routing/index.js';

@@ -24,8 +24,6 @@ export interface AuthUser {
   getUsername(): string;
 }
 
-const NO_PERMISSIONS: ReadonlySet<string> = Object.freeze(new Set<string>());
-
 /**
  * The user when nobody is logged in: not authenticated, no permissions.
  * @example const user = await getUser(request); if (user.isAnonymous) return redirectToLogin(request);
@@ -41,7 +39,8 @@ export const AnonymousUser: AuthUser = Object.freeze({
   // Like Django: holding every one of no permissions is vacuously true.
   hasPerms: (perms: Iterable<string>) => [...perms].length === 0,
   hasModulePerms: () => false,
-  getAllPermissions: () => NO_PERMISSIONS,
+  // A new set each time: a frozen Set can still be added to.
+  getAllPermissions: () => new Set<string>(),
   getUsername: () => '',
   toString: () => 'AnonymousUser',
 });

@@ -1,4 +1,4 @@
-import { f, model, type Infer } from '@atrium/orm';
+import { f, model, type AnyModel, type Infer } from '@atrium/orm';
 import { getUserModel } from '../users/user-model.js';
 
 /**
@@ -12,7 +12,10 @@ export const TotpDevice = model(
   'auth.TotpDevice',
   {
     // The user model is looked up when the relation is used, so a custom AUTH_USER_MODEL is followed.
-    user: f.oneToOne(() => getUserModel(), { onDelete: 'CASCADE', relatedName: '+' }),
+    // No database constraint: auth's migration cannot know which table a project's user model uses;
+    // the ORM still applies CASCADE when a user is deleted.
+    // Typed as any model: the user model's type refers back to this one through ModelRegistry.
+    user: f.oneToOne((): AnyModel => getUserModel(), { onDelete: 'CASCADE', relatedName: '+', dbConstraint: false }),
     /** Base32 secret shared with the authenticator app. */
     secret: f.string({ maxLength: 64 }),
     /** Time step of the last accepted code: codes of that step or earlier are refused (no replay). */

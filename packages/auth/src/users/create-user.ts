@@ -1,9 +1,9 @@
 import { AtriumError } from '@atrium/core';
 import type { AnyModel } from '@atrium/orm';
 import { makePassword } from '../passwords/passwords.js';
-import type { UserMethods } from './user-methods.js';
 import { getUserModel } from './user-model.js';
 import { userModelConfig } from './user-model-config.js';
+import type { ConfiguredUserModel, UserOf } from './user-model-types.js';
 
 /** What createUser takes: the username field, optionally a password, and any other field of the user model. */
 export interface CreateUserData {
@@ -14,8 +14,6 @@ export interface CreateUserData {
   [field: string]: unknown;
 }
 
-/** A saved user of any user model, as createUser returns it. */
-export type CreatedUser = UserMethods & Record<string, unknown> & { save(options?: { updateFields?: readonly string[] }): Promise<void>; readonly pk: unknown };
 
 /**
  * Create and save a user of the user model (AUTH_USER_MODEL): the username
@@ -24,8 +22,8 @@ export type CreatedUser = UserMethods & Record<string, unknown> & { save(options
  * createsuperuser do that first.
  * @example const ada = await createUser({ username: 'ada', email: 'ada@example.com', password: 'correct horse battery staple' });
  */
-export async function createUser(data: CreateUserData, options: { model?: AnyModel; using?: string } = {}): Promise<CreatedUser> {
-  const model = options.model ?? getUserModel();
+export async function createUser(data: CreateUserData, options: { model?: AnyModel; using?: string } = {}): Promise<UserOf<ConfiguredUserModel>> {
+  const model: AnyModel = options.model ?? getUserModel();
   const config = userModelConfig(model);
   const { password, ...rest } = data;
   const values: Record<string, unknown> = { ...rest };
@@ -41,14 +39,14 @@ export async function createUser(data: CreateUserData, options: { model?: AnyMod
   if (typeof values[config.emailField] === 'string') values[config.emailField] = normalizeEmail(values[config.emailField] as string);
   values['password'] = await makePassword(password ?? null);
   const manager = options.using ? model.objects.using(options.using) : model.objects;
-  return (await manager.create(values as never)) as unknown as CreatedUser;
+  return (await manager.create(values as never)) as unknown as UserOf<ConfiguredUserModel>;
 }
 
 /**
  * Create a user with isStaff and isSuperuser set (every permission, admin access).
  * @example await createSuperuser({ username: 'admin', email: 'admin@example.com', password: process.env.ADMIN_PASSWORD });
  */
-export async function createSuperuser(data: CreateUserData, options: { model?: AnyModel; using?: string } = {}): Promise<CreatedUser> {
+export async function createSuperuser(data: CreateUserData, options: { model?: AnyModel; using?: string } = {}): Promise<UserOf<ConfiguredUserModel>> {
   for (const flag of ['isStaff', 'isSuperuser'] as const) {
     if (data[flag] === false) throw new AtriumError('E_SUPERUSER_FLAGS', `A superuser must have ${flag} true; leave it out of createSuperuser().`);
   }

@@ -1,6 +1,7 @@
-import { model, type AutoField, type Fields, type Instance, type Model, type ModelOptions } from '@atrium/orm';
+import { ImproperlyConfigured } from '@atrium/core';
+import { model, type AnyField, type AutoField, type Fields, type Model, type ModelOptions } from '@atrium/orm';
 import { userFields, type UserFields } from './user-fields.js';
-import { installUserMethods, type UserMethods } from './user-methods.js';
+import { installUserMethods } from './user-methods.js';
 import { setUserModelConfig } from './user-model-config.js';
 
 export interface UserModelOptions<F extends Fields, R extends string = string> extends ModelOptions<F> {
@@ -18,8 +19,14 @@ export interface UserModelOptions<F extends Fields, R extends string = string> e
   relatedName?: R;
 }
 
-/** The fields of a user model: the standard ones, replaced or extended by `extra`. */
-export type UserModelFields<E extends Fields, R extends string = 'users'> = Omit<UserFields<R>, keyof E> & E;
+/** Extra fields of a user model; `null` removes a standard field (`username: null` for e-mail logins). */
+export type UserFieldChanges = Readonly<Record<string, AnyField | null>>;
+
+/** The fields of `E` that are not removed. */
+type Present<E extends UserFieldChanges> = { [K in keyof E as E[K] extends null ? never : K]: Exclude<E[K], null> };
+
+/** The fields of a user model: the standard ones, replaced, removed or extended by `extra`. */
+export type UserModelFields<E extends UserFieldChanges, R extends string = 'users'> = Omit<UserFields<R>, keyof E> & Present<E>;
 
 /** The fields with the implicit `id` primary key added, unless one is declared (the ORM's rule). */
 export type WithImplicitPk<F extends Fields> = true extends { [K in keyof F]: F[K] extends { '~pk': true } ? true : false }[keyof F]
@@ -35,24 +42,26 @@ export type DefaultUserRelatedName<Name extends string> = Name extends 'auth.Use
       ? `${Uncapitalize<Model>}s`
       : string;
 
-/** A user model's instance: its row values and methods, plus the user methods. */
-export type UserOf<M> = Instance<M> & UserMethods;
-
 /**
  * Declare a user model: the standard user fields (username, email,
  * password hash, names, isActive, isStaff, isSuperuser, lastLogin,
  * dateJoined, groups, userPermissions) plus `extra` fields, which may also
- * replace standard ones (`email: f.email({ unique: true })`), with the user
+ * replace standard ones (`email: f.email({ unique: true })`) or remove them
+ * (`username: null`, for e-mail logins), with the user
  * methods (hasPerm, setPassword, ...). Name it in AUTH_USER_MODEL before the
- * first migration; see docs/auth.md.
+ * first migration; see docs/auth.md. The result is typed as a plain model
+ * (TypeScript cannot carry the user-typed manager through this generic
+ * signature); cast it with `as UserModel<typeof declared>` as shown.
  * @example
- * export const Member = defineUserModel('accounts.Member', {
+ * const declared = defineUserModel('accounts.Member', {
+ *   username: null,
  *   email: f.email({ maxLength: 254, unique: true }),
  *   bio: f.text({ default: '' }),
  * }, { usernameField: 'email', requiredFields: [] });
- * // settings.ts: AUTH_USER_MODEL: 'accounts.Member'
+ * // Typed so the manager returns users (see UserModel); settings.ts: AUTH_USER_MODEL: 'accounts.Member'
+ * export const Member = declared as UserModel<typeof declared>;
  */
-export function defineUserModel<const Name extends `${string}.${string}`, const E extends Fields = {}, const R extends string = DefaultUserRelatedName<Name>>(
+export function defineUserModel<const Name extends `${string}.${string}`, const E extends UserFieldChanges = {}, const R extends string = DefaultUserRelatedName<Name>>(
   name: Name,
   extra: E = {} as E,
   options: UserModelOptions<UserModelFields<E, R>, R> = {},
@@ -62,8 +71,22 @@ export function defineUserModel<const Name extends `${string}.${string}`, const 
   const label: string = name;
   const reverseName = (relatedName ??
     (label === 'auth.User' ? 'users' : modelName === 'User' ? `${appLabel}Users` : `${modelName.charAt(0).toLowerCase()}${modelName.slice(1)}s`)) as R;
-  const fields = { ...userFields(reverseName), ...extra } as unknown as UserModelFields<E, R>;
-  const declared = model(name, fields, modelOptions as ModelOptions<UserModelFields<E, R>>) as unknown as Model<Name, WithImplicitPk<UserModelFields<E, R>>>;
+  const fields: Record<string, AnyField> = { ...userFields(reverseName) };
+  for (const [fieldName, field] of Object.entries(extra)) {
+    if (field === null) delete fields[fieldName];
+    else fields[fieldName] = field;
+  }
+  const username = fields[usernameField];
+  if (!username || !username.isUnique) {
+    throw new ImproperlyConfigured(
+      `${name}: usernameField '${usernameField}' must be a unique field of the model (people log in with it); declare it, e.g. ${usernameField}: f.email({ maxLength: 254, unique: true }).`,
+    );
+  }
+  // The methods are installed on the prototype below, so the instances the manager returns are users.
+  const declared = model(name, fields as unknown as UserModelFields<E, R>, modelOptions as ModelOptions<UserModelFields<E, R>>) as unknown as Model<
+    Name,
+    WithImplicitPk<UserModelFields<E, R>>
+  >;
   installUserMethods(declared);
   setUserModelConfig(declared, { usernameField, emailField, requiredFields, relatedName: reverseName });
   return declared;

@@ -1,6 +1,7 @@
 import { ImproperlyConfigured } from '@atrium/core';
 import { getModel, hasModel, type AnyModel } from '@atrium/orm';
 import { userModelConfig } from './user-model-config.js';
+import type { ConfiguredUserModel, UserModel } from './user-model-types.js';
 
 /** AUTH_USER_MODEL of the running project (the auth app's ready() sets it). */
 let label = 'auth.User';
@@ -24,13 +25,13 @@ export function userModelLabel(): string {
  * importing User, so code keeps working in projects with a custom user model.
  * @example const admins = await getUserModel().objects.filter({ isSuperuser: true }).count();
  */
-export function getUserModel(): AnyModel {
+export function getUserModel(): UserModel<ConfiguredUserModel> {
   if (!hasModel(label)) {
     throw new ImproperlyConfigured(
       `AUTH_USER_MODEL refers to '${label}', which is not declared. Declare it with defineUserModel('${label}', {...}) in that app's models.ts, and list the app in INSTALLED_APPS.`,
     );
   }
-  const model = getModel(label);
+  const model: AnyModel = getModel(label);
   userModelConfig(model);
-  return model;
+  return model as UserModel<ConfiguredUserModel>;
 }

@@ -89,7 +89,7 @@ function send(res: ServerResponse, response: HttpResponse, request: HttpRequest,
   // streamed one is in flight until it closes. A response whose client left
   // is already closed.
   if (res.writableEnded || res.closed) track.end();
-  else res.once('close', track.end);
+  else res.once('close', () => track.end());
 }
 
 /** A bare 500, or a reset when the status line already went out. */

@@ -7,7 +7,6 @@ import { didYouMean } from '../naming.js';
 import { ContextDialect } from './context-dialect.js';
 import { createSqliteDialect } from './sqlite-connection.js';
 import { createPostgresDialect } from './postgres-connection.js';
-import { queryLogger } from './query-counter.js';
 
 export { sql } from 'kysely';
 
@@ -62,15 +61,14 @@ function withDefaults(settings: DatabaseSettings): DatabaseSettings {
 }
 
 function openConnection(alias: string, settings: DatabaseSettings, root: string): Connection {
-  const log = queryLogger(alias);
   if (settings.ENGINE === 'sqlite') {
     const { dialect, database, beginSql } = createSqliteDialect(alias, settings, root);
-    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias, { beginSql }), log });
+    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias, { beginSql }) });
     return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null };
   }
   if (settings.ENGINE === 'postgres') {
     const { dialect, pool } = createPostgresDialect(alias, settings);
-    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias), log });
+    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias) });
     return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool };
   }
   throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);

@@ -1,6 +1,7 @@
 import {
   CompiledQuery,
   type DatabaseConnection as DriverConnection,
+  type QueryResult,
   type DatabaseIntrospector,
   type Dialect,
   type DialectAdapter,
@@ -10,6 +11,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { OrmUsageError } from '../errors.js';
+import { capturing, recordQuery } from './query-counter.js';
 import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
 
 /**
@@ -19,6 +21,10 @@ import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
  * per thread, code deep in a call stack cannot escape the transaction by
  * accident; and on SQLite (one connection behind a mutex) such a query would
  * otherwise wait for the transaction that waits for it: a deadlock.
+ *
+ * It also counts the statements run on the alias (query-counter.ts) at the
+ * connection, rather than through Kysely's `log` option, which would time
+ * every statement and add an async step to each.
  */
 export class ContextDialect implements Dialect {
   readonly #inner: Dialect;
@@ -48,6 +54,8 @@ class ContextDriver implements Driver {
   readonly #inner: Driver;
   readonly #alias: string;
   readonly #beginSql: string | null;
+  /** One counting wrapper per driver connection, so a connection keeps its identity (transaction frames, held set). */
+  readonly #wrappers = new WeakMap<DriverConnection, CountingConnection>();
   constructor(inner: Driver, alias: string, beginSql: string | null) {
     this.#inner = inner;
     this.#alias = alias;
@@ -58,7 +66,7 @@ class ContextDriver implements Driver {
   }
   acquireConnection(): Promise<DriverConnection> {
     const frame = currentFrame(this.#alias);
-    return frame ? Promise.resolve(frame.connection) : this.#inner.acquireConnection();
+    return frame ? Promise.resolve(frame.connection) : this.#inner.acquireConnection().then((connection) => this.#wrap(connection));
   }
   async beginTransaction(connection: DriverConnection, settings: TransactionSettings): Promise<void> {
     if (isHeld(connection)) {
@@ -67,30 +75,64 @@ class ContextDriver implements Driver {
         `A transaction was started with Kysely inside atomic() on database '${this.#alias}'; use atomic() instead (nested blocks become savepoints).`,
       );
     }
-    if (this.#beginSql) await connection.executeQuery(CompiledQuery.raw(this.#beginSql));
-    else await this.#inner.beginTransaction(connection, settings);
+    // Transaction control goes to the driver's own connection: it is not counted as a query.
+    const inner = unwrap(connection);
+    if (this.#beginSql) await inner.executeQuery(CompiledQuery.raw(this.#beginSql));
+    else await this.#inner.beginTransaction(inner, settings);
     noteBegin(this.#alias, connection);
   }
   commitTransaction(connection: DriverConnection): Promise<void> {
-    return this.#inner.commitTransaction(connection);
+    return this.#inner.commitTransaction(unwrap(connection));
   }
   rollbackTransaction(connection: DriverConnection): Promise<void> {
-    return this.#inner.rollbackTransaction(connection);
+    return this.#inner.rollbackTransaction(unwrap(connection));
   }
   savepoint(connection: DriverConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.savepoint!(connection, name, compile);
+    return this.#inner.savepoint!(unwrap(connection), name, compile);
   }
   rollbackToSavepoint(connection: DriverConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.rollbackToSavepoint!(connection, name, compile);
+    return this.#inner.rollbackToSavepoint!(unwrap(connection), name, compile);
   }
   releaseSavepoint(connection: DriverConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    return this.#inner.releaseSavepoint!(connection, name, compile);
+    return this.#inner.releaseSavepoint!(unwrap(connection), name, compile);
   }
   releaseConnection(connection: DriverConnection): Promise<void> {
     // A connection borrowed from an open transaction goes back when that transaction ends.
-    return isHeld(connection) ? Promise.resolve() : this.#inner.releaseConnection(connection);
+    return isHeld(connection) ? Promise.resolve() : this.#inner.releaseConnection(unwrap(connection));
   }
   destroy(): Promise<void> {
     return this.#inner.destroy();
   }
+
+  #wrap(connection: DriverConnection): CountingConnection {
+    let wrapper = this.#wrappers.get(connection);
+    if (!wrapper) this.#wrappers.set(connection, (wrapper = new CountingConnection(connection, this.#alias)));
+    return wrapper;
+  }
+}
+
+/** A driver connection whose successful statements are counted for the alias. */
+class CountingConnection implements DriverConnection {
+  readonly inner: DriverConnection;
+  readonly #alias: string;
+  constructor(inner: DriverConnection, alias: string) {
+    this.inner = inner;
+    this.#alias = alias;
+  }
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const startedAt = capturing() ? performance.now() : 0;
+    // A statement that fails (synchronously on SQLite, or by rejecting) is not counted, as Kysely's log did not.
+    return this.inner.executeQuery<R>(compiledQuery).then((result) => {
+      recordQuery(this.#alias, compiledQuery, startedAt);
+      return result;
+    });
+  }
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    recordQuery(this.#alias, compiledQuery, 0);
+    return this.inner.streamQuery<R>(compiledQuery, chunkSize);
+  }
+}
+
+function unwrap(connection: DriverConnection): DriverConnection {
+  return connection instanceof CountingConnection ? connection.inner : connection;
 }

@@ -1,4 +1,3 @@
-import type { LogEvent } from 'kysely';
 import { AtriumError } from '@atrium/core';
 
 /** One executed statement, as captured by `captureQueries()`. */
@@ -25,18 +24,23 @@ const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction)
 const totals = new Map<string, number>();
 const captures = new Set<CapturedQuery[]>();
 
+/** True while captureQueries() runs: only then are statements timed and copied. */
+export function capturing(): boolean {
+  return captures.size > 0;
+}
+
 /**
- * Kysely `log` callback installed on every connection. Counting is a map
- * increment; queries are only copied while a capture is active.
+ * Count a statement that ran on `alias` (called by the connection wrapper
+ * of every configured database, once the statement succeeded). Counting is
+ * a map increment; the statement is only copied while a capture is active.
+ * `startedAt` is the performance.now() before it ran (0 when not capturing).
  */
-export function queryLogger(alias: string): (event: LogEvent) => void {
-  return (event) => {
-    if (event.level !== 'query' || CONTROL.test(event.query.sql)) return;
-    totals.set(alias, (totals.get(alias) ?? 0) + 1);
-    if (captures.size === 0) return;
-    const entry: CapturedQuery = { alias, sql: event.query.sql, parameters: event.query.parameters, durationMs: event.queryDurationMillis };
-    for (const list of captures) list.push(entry);
-  };
+export function recordQuery(alias: string, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
+  if (CONTROL.test(query.sql)) return;
+  totals.set(alias, (totals.get(alias) ?? 0) + 1);
+  if (captures.size === 0) return;
+  const entry: CapturedQuery = { alias, sql: query.sql, parameters: query.parameters, durationMs: startedAt === 0 ? 0 : performance.now() - startedAt };
+  for (const list of captures) list.push(entry);
 }
 
 /** Statements run on `alias` since the process started (transaction control excluded). */

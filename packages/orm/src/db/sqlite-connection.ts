@@ -5,6 +5,7 @@ import { ImproperlyConfigured, type DatabaseSettings } from '@atrium/core';
 import { sqliteRegexp } from './sqlite-regexp.js';
 import { readOptions } from './database-options.js';
 import { exactIntegerDatabase } from './sqlite-exact-integers.js';
+import { StatementCache } from './sqlite-statement-cache.js';
 
 export interface SqliteOptions {
   /** ms a write waits for another process's lock before SQLITE_BUSY (default 5000). */
@@ -19,6 +20,8 @@ export interface SqliteOptions {
    * process instead of failing at once with SQLITE_BUSY).
    */
   transactionMode: 'deferred' | 'immediate' | 'exclusive';
+  /** Prepared statements kept for reuse, by SQL text (default 100; 0 prepares every statement anew). */
+  statementCacheSize: number;
 }
 
 /** Open the better-sqlite3 database for a DATABASES entry and wrap it in a Kysely dialect. */
@@ -28,6 +31,7 @@ export function createSqliteDialect(alias: string, settings: DatabaseSettings, r
     journalMode: { type: 'string', default: 'wal', oneOf: ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] },
     readonly: { type: 'boolean', default: false },
     transactionMode: { type: 'string', default: 'immediate', oneOf: ['deferred', 'immediate', 'exclusive'] },
+    statementCacheSize: { type: 'number', default: 100 },
   });
   const memory = settings.NAME === ':memory:';
   const file = memory ? ':memory:' : isAbsolute(settings.NAME) ? settings.NAME : resolve(root, settings.NAME);
@@ -42,5 +46,6 @@ export function createSqliteDialect(alias: string, settings: DatabaseSettings, r
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeout)}`);
   // `x REGEXP y` calls regexp(y, x).
   database.function('regexp', { deterministic: true }, sqliteRegexp);
-  return { dialect: new SqliteDialect({ database: exactIntegerDatabase(database) }), database, beginSql: `begin ${options.transactionMode}` };
+  const statements = new StatementCache(database, Math.trunc(options.statementCacheSize));
+  return { dialect: new SqliteDialect({ database: exactIntegerDatabase(database, statements) }), database, beginSql: `begin ${options.transactionMode}` };
 }

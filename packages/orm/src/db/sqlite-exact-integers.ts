@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { StatementCache } from './sqlite-statement-cache.js';
 
 /**
  * better-sqlite3 returns every INTEGER as a JS number, silently rounding
@@ -8,13 +9,14 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * pg does for int8: a number when it is safe, else the decimal string
  * (BigIntField.fromDb turns either into a bigint). Other statements take
  * the driver's fast path untouched; the per-SQL decision is cached.
+ * Statements come from `statements` (prepared once per SQL text when it caches).
  */
-export function exactIntegerDatabase(database: Database.Database): SqliteDatabase {
+export function exactIntegerDatabase(database: Database.Database, statements: StatementCache = new StatementCache(database, 0)): SqliteDatabase {
   const needsExact = new Map<string, boolean>();
   return {
     close: () => database.close(),
     prepare(sql: string): SqliteStatement {
-      const statement = database.prepare(sql);
+      const statement = statements.prepare(sql);
       if (!statement.reader) return statement as unknown as SqliteStatement;
       let exact = needsExact.get(sql);
       if (exact === undefined) {

@@ -1,6 +1,6 @@
 import { Field, type AnyField, type Dialect } from '../fields/field.js';
 import { ForeignKey } from '../fields/relation-fields.js';
-import { STATE, type InstanceState } from '../model/instance-state.js';
+import { InstanceState, STATE } from '../model/instance-state.js';
 import type { AnyModel } from '../model/model.js';
 import { instanceConstructor, type ColumnReader, type InstanceConstructor } from './instance-factory.js';
 
@@ -78,40 +78,48 @@ export function fullPlan(model: AnyModel, dialect: Dialect): HydrationPlan {
  */
 export function blankInstance(model: AnyModel, db: string): Record<string | symbol, unknown> {
   // Every dialect's full plan shares one constructor, and a blank reads no row: any dialect will do.
-  return new (fullPlan(model, 'sqlite').create)(null, db, true, 'sqlite');
+  return new (fullPlan(model, 'sqlite').create)(null, new InstanceState(db, true), 'sqlite');
 }
 
-/** Build one instance (and its selectRelated objects) from a row. */
-export function hydrateRow(plan: HydrationPlan, row: Record<string, unknown>, db: string): Record<string | symbol, unknown> {
-  const instance = new plan.create(row, db, false, plan.dialect);
+/** Build one instance (and its selectRelated objects) from a row, each with its own state. */
+export function hydrateRow(plan: HydrationPlan, row: Record<string, unknown>, db: string, peers: readonly object[] | null = null): Record<string | symbol, unknown> {
+  const state = new InstanceState(db, false);
+  state.peers = peers;
+  const instance = new plan.create(row, state, plan.dialect);
   const extras = plan.extras;
   for (let i = 0; i < extras.length; i++) instance[extras[i]!.key] = extras[i]!.convert(row[extras[i]!.key]);
   const related = plan.related;
-  if (related.length === 0) return instance;
-  const relations = (instance[STATE] as InstanceState).relations;
   for (let i = 0; i < related.length; i++) {
     const { name, plan: child, reverseName } = related[i]!;
     const key = row[child.pkKey];
     const target = key === null || key === undefined ? null : hydrateRow(child, row, db);
-    relations.set(name, target);
-    if (target && reverseName) (target[STATE] as InstanceState).relations.set(reverseName, instance);
+    state.set(name, target);
+    if (target && reverseName) (target[STATE] as InstanceState).set(reverseName, instance);
   }
   return instance;
 }
 
-/** Hydrate a result set; instances loaded together know each other as peers (for load() without N+1). */
+/**
+ * Hydrate a result set; instances loaded together know each other as peers
+ * (for load() without N+1). Plain rows share one state until stateOf() is
+ * first called on one of them (see InstanceState).
+ */
 export function hydrateRows(plan: HydrationPlan, rows: readonly Record<string, unknown>[], db: string): object[] {
   const count = rows.length;
   const out = new Array<object>(count);
-  if (plan.extras.length === 0 && plan.related.length === 0) {
-    const Create = plan.create;
-    const dialect = plan.dialect;
-    for (let i = 0; i < count; i++) out[i] = new Create(rows[i]!, db, false, dialect);
+  const peers = count > 1 ? out : null;
+  if (plan.related.length === 0) {
+    const shared = new InstanceState(db, false, true);
+    shared.peers = peers;
+    const { create: Create, dialect, extras } = plan;
+    for (let i = 0; i < count; i++) {
+      const row = rows[i]!;
+      const instance = new Create(row, shared, dialect);
+      for (let j = 0; j < extras.length; j++) instance[extras[j]!.key] = extras[j]!.convert(row[extras[j]!.key]);
+      out[i] = instance;
+    }
   } else {
-    for (let i = 0; i < count; i++) out[i] = hydrateRow(plan, rows[i]!, db);
-  }
-  if (count > 1) {
-    for (let i = 0; i < count; i++) ((out[i] as Record<symbol, unknown>)[STATE] as InstanceState).peers = out;
+    for (let i = 0; i < count; i++) out[i] = hydrateRow(plan, rows[i]!, db, peers);
   }
   return out;
 }

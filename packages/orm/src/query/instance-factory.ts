@@ -1,5 +1,5 @@
 import type { AnyField, Dialect } from '../fields/field.js';
-import { InstanceState, STATE } from '../model/instance-state.js';
+import { STATE, type InstanceState } from '../model/instance-state.js';
 import type { AnyModel } from '../model/model.js';
 
 /** Where one instance property comes from in a driver row. */
@@ -16,12 +16,12 @@ export interface ColumnReader {
 type Row = Readonly<Record<string, unknown>>;
 
 /**
- * Builds instances of one model from driver rows: `new Create(row, db, false, dialect)`,
- * or `new Create(null, db, true, dialect)` for an unsaved instance whose columns are
- * all `undefined`. Instances get the model's prototype and an
- * {@link InstanceState}.
+ * Builds instances of one model from driver rows: `new Create(row, state, dialect)`,
+ * or `new Create(null, state, dialect)` for an unsaved instance whose columns are
+ * all `undefined`. Instances get the model's prototype and `state` (its own, or
+ * the one shared by the rows of a result) under STATE.
  */
-export type InstanceConstructor = new (row: Row | null, db: string, adding: boolean, dialect: Dialect) => Record<string | symbol, unknown>;
+export type InstanceConstructor = new (row: Row | null, state: InstanceState, dialect: Dialect) => Record<string | symbol, unknown>;
 
 const cache = new WeakMap<AnyModel, Map<string, InstanceConstructor>>();
 
@@ -36,7 +36,7 @@ const cache = new WeakMap<AnyModel, Map<string, InstanceConstructor>>();
  * generated source, never a value.
  * @example
  * const Create = instanceConstructor(Post, columns);
- * const post = new Create(row, 'default', false, 'sqlite');
+ * const post = new Create(row, new InstanceState('default', false), 'sqlite');
  */
 export function instanceConstructor(model: AnyModel, columns: readonly ColumnReader[]): InstanceConstructor {
   let byShape = cache.get(model);
@@ -63,25 +63,24 @@ function generate(prototype: object, columns: readonly ColumnReader[]): Instance
   const fieldBindings = columns.map((_, index) => `const f${index} = fields[${index}];`).join('\n');
   const source = `"use strict";
 ${fieldBindings}
-function Instance(row, db, adding, dialect) {
+function Instance(row, state, dialect) {
   if (row === null) {
     ${blank.join('\n    ')}
   } else {
     let raw;
     ${read.join('\n    ')}
   }
-  this[STATE] = new InstanceState(db, adding);
+  this[STATE] = state;
 }
 Instance.prototype = prototype;
 return Instance;`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function('prototype', 'fields', 'STATE', 'InstanceState', source) as (...args: unknown[]) => InstanceConstructor;
+    const factory = new Function('prototype', 'fields', 'STATE', source) as (...args: unknown[]) => InstanceConstructor;
     return factory(
       prototype,
       columns.map((column) => column.field),
       STATE,
-      InstanceState,
     );
   } catch {
     // Code generation is disallowed (--disallow-code-generation-from-strings): use the loop below.
@@ -91,7 +90,7 @@ return Instance;`;
 
 /** The same constructor as a loop over the columns, for runtimes that refuse generated code. */
 function interpret(prototype: object, columns: readonly ColumnReader[]): InstanceConstructor {
-  function Instance(this: Record<string | symbol, unknown>, row: Row | null, db: string, adding: boolean, dialect: Dialect): void {
+  function Instance(this: Record<string | symbol, unknown>, row: Row | null, state: InstanceState, dialect: Dialect): void {
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
       if (row === null) {
@@ -101,7 +100,7 @@ function interpret(prototype: object, columns: readonly ColumnReader[]): Instanc
       const raw = row[column.key];
       this[column.attname] = raw === null || raw === undefined ? null : column.convert ? column.field.fromDb(raw, dialect) : raw;
     }
-    this[STATE] = new InstanceState(db, adding);
+    this[STATE] = state;
   }
   Instance.prototype = prototype;
   return Instance as unknown as InstanceConstructor;

@@ -64,28 +64,43 @@ async function prefetchForward(relation: ForwardRelation, instances: readonly ob
   return [...loaded];
 }
 
+/** A parent of a reverse prefetch and the children found for its key. */
+interface Family {
+  readonly parent: object;
+  readonly children: object[];
+}
+
 /** `author.posts` / `user.profile`: fetch children whose key is among the parents'. Returns every loaded child. */
 async function prefetchReverse(relation: ReverseRelation, instances: readonly object[], queryset: RelatedQuerySet | null, alias: string): Promise<object[]> {
   const { field, name, model, related, single } = relation;
   const pending = queryset ? instances : instances.filter((instance) => !stateOf(instance).relations.has(name));
-  const parents = new Map<string, object>();
+  // Keys match as strings (keyOf), the first parent with a key wins. The raw value is looked up first,
+  // so the usual case (the same number on both sides) makes no string per child row.
+  const byKey = new Map<string, Family>();
+  const byRaw = new Map<unknown, Family>();
   for (const instance of pending) {
-    const key = pkOf(instance, model);
-    if (key !== null && key !== undefined && !parents.has(keyOf(key))) parents.set(keyOf(key), instance);
+    const raw = pkOf(instance, model);
+    if (raw === null || raw === undefined) continue;
+    const key = keyOf(raw);
+    if (byKey.has(key)) continue;
+    const family: Family = { parent: instance, children: [] };
+    byKey.set(key, family);
+    if (!byRaw.has(raw)) byRaw.set(raw, family);
   }
-  const groups = new Map<string, object[]>();
-  for (const batch of chunks([...parents.values()].map((parent) => pkOf(parent, model)), dialectOf(alias))) {
-    for (const child of await (queryset ?? querySetOf(related, alias)).filter({ [field.attname]: { in: batch } })) {
-      const key = keyOf((child as Record<string, unknown>)[field.attname]);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(child);
+  const familyOf = (raw: unknown): Family | undefined => byRaw.get(raw) ?? byKey.get(keyOf(raw));
+  // Read once: `attname` is computed by a getter, and this loop runs per child row.
+  const { attname, name: forwardName } = field;
+  for (const batch of chunks([...byKey.values()].map((family) => pkOf(family.parent, model)), dialectOf(alias))) {
+    for (const child of await (queryset ?? querySetOf(related, alias)).filter({ [attname]: { in: batch } })) {
+      const family = familyOf((child as Record<string, unknown>)[attname]);
+      family?.children.push(child);
       // The child's own `post.author` is known now: no query when it is read.
-      setRelated(child, field.name, parents.get(key));
+      setRelated(child, forwardName, family?.parent);
     }
   }
   for (const instance of pending) {
-    const group = groups.get(keyOf(pkOf(instance, model))) ?? [];
+    const raw = pkOf(instance, model);
+    const group = (raw === null || raw === undefined ? undefined : familyOf(raw))?.children ?? [];
     setRelated(instance, name, single ? (group[0] ?? null) : group);
   }
   return collectLoaded(instances, name);

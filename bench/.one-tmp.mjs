@@ -1,0 +1,24 @@
+import { caseContext, ORM_CASES } from './lib/orm-cases.mjs';
+import { openDatabase } from './lib/orm-fixture.mjs';
+const [engine, name, side, secs] = process.argv.slice(2);
+const orm = await import('@atrium/orm');
+const testing = await import('@atrium/orm/testing');
+const kysely = await import('kysely');
+const db = await openDatabase(engine, { orm, testing, kysely, url: 'postgres://postgres@127.0.0.1:5432/test' });
+const ctx = caseContext(db, orm);
+const spec = ORM_CASES[name];
+if (spec.prepare) ctx.prepared = await spec.prepare(ctx);
+const { Session } = await import('node:inspector/promises');
+const session = new Session(); session.connect();
+for (let i = 0; i < 200; i++) await spec[side](ctx, i, spec.input?.());
+await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: 100 }); await session.post('Profiler.start');
+const end = Date.now() + Number(secs) * 1000; let i = 0;
+const c = process.cpuUsage();
+while (Date.now() < end) { const input = spec.input?.(); await spec[side](ctx, i++, input); if (spec.cleanup) await spec.cleanup(ctx); }
+const u = process.cpuUsage(c);
+const { profile } = await session.post('Profiler.stop');
+const { writeFileSync, mkdirSync } = await import('node:fs');
+mkdirSync(process.env.PROF_DIR, { recursive: true });
+writeFileSync(`${process.env.PROF_DIR}/x.cpuprofile`, JSON.stringify(profile));
+console.log(`${name} ${engine} ${side}: ${i} ops, ${((u.user + u.system) / i).toFixed(1)} µs cpu/op`);
+await db.teardown();

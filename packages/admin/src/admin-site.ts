@@ -1,0 +1,153 @@
+import { ImproperlyConfigured, Http404, PermissionDenied, path, type AppContext, type HttpRequest, type HttpResponse, type RouteEntry } from '@atrium/core';
+import { adminSettings } from './admin-settings.js';
+import { redirectToLogin } from '@atrium/auth';
+import type { AnyModel, Instance } from '@atrium/orm';
+import { AlreadyRegistered, NotRegistered } from './errors.js';
+import { ModelAdmin, type AdminPermission } from './model-admin.js';
+import type { ModelAdminOptions } from './model-admin-options.js';
+import { isAdminUser, loadUser } from './user-of.js';
+import { indexView } from './views/index-view.js';
+import { changelistView } from './views/changelist-view.js';
+import { changeFormView } from './views/change-form-view.js';
+import { deleteView } from './views/delete-view.js';
+import { historyView } from './views/history-view.js';
+import { globalSearchView } from './views/global-search-view.js';
+
+/** Options of a custom AdminSite. */
+export interface AdminSiteOptions {
+  /** The namespace the site's routes are included under (default 'admin'): include('admin/', site.urls, { namespace: site.name }). */
+  name?: string;
+  /** The <title> suffix (default: the ADMIN_SITE_TITLE setting, else 'Atrium site admin'). */
+  siteTitle?: string;
+  /** The header of every page (default: the ADMIN_SITE_HEADER setting, else 'Atrium administration'). */
+  siteHeader?: string;
+  /** Where non-staff visitors are sent to log in (a path or route name; default the LOGIN_URL setting). */
+  loginUrl?: string;
+}
+
+type Params = Record<string, unknown>;
+
+/**
+ * An admin site: the registered models and the routes of their pages.
+ * The default site is `admin`; make more with `new AdminSite({ name })`.
+ * @example
+ * admin.register(Post, { listDisplay: ['title', 'author.name'], searchFields: ['title'] });
+ * export const routes = [include('admin/', admin.urls, { namespace: 'admin' })];
+ */
+export class AdminSite {
+  readonly name: string;
+  readonly #siteTitle: string | undefined;
+  readonly #siteHeader: string | undefined;
+  readonly loginUrl: string | undefined;
+  readonly #registry = new Map<string, ModelAdmin>();
+
+  constructor(options: AdminSiteOptions = {}) {
+    this.name = options.name ?? 'admin';
+    this.#siteTitle = options.siteTitle;
+    this.#siteHeader = options.siteHeader;
+    this.loginUrl = options.loginUrl;
+  }
+
+  /**
+   * Register a model with optional options (checked against its fields now).
+   * @example admin.register(Post, { listDisplay: ['title', 'status'], listFilter: ['status'] });
+   */
+  register<M extends AnyModel>(model: M, options: ModelAdminOptions<M> = {}): ModelAdmin<M> {
+    const key = this.#key(model.meta.appLabel, model.meta.modelName);
+    if (this.#registry.has(key)) throw new AlreadyRegistered(model.meta.label, this.name);
+    const modelAdmin = new ModelAdmin(model, options);
+    this.#registry.set(key, modelAdmin as unknown as ModelAdmin);
+    return modelAdmin;
+  }
+
+  /** Remove a model from the site. */
+  unregister(model: AnyModel): void {
+    if (!this.#registry.delete(this.#key(model.meta.appLabel, model.meta.modelName))) throw new NotRegistered(model.meta.label, this.name);
+  }
+
+  isRegistered(model: AnyModel): boolean {
+    return this.#registry.has(this.#key(model.meta.appLabel, model.meta.modelName));
+  }
+
+  /** The ModelAdmin of a registered model. */
+  adminFor<M extends AnyModel>(model: M): ModelAdmin<M> {
+    const found = this.#registry.get(this.#key(model.meta.appLabel, model.meta.modelName));
+    if (!found) throw new NotRegistered(model.meta.label, this.name);
+    return found as unknown as ModelAdmin<M>;
+  }
+
+  /** Every registered ModelAdmin, by app then model name. */
+  get registered(): ModelAdmin[] {
+    return [...this.#registry.values()].sort((a, b) => a.appLabel.localeCompare(b.appLabel) || a.model.meta.verboseNamePlural.localeCompare(b.model.meta.verboseNamePlural));
+  }
+
+  #key(app: string, model: string): string {
+    return `${app}.${model.toLowerCase()}`;
+  }
+
+  /** The text of any object: its model's admin `str` when registered, else its own. */
+  readonly strOf = (model: AnyModel, obj: Record<string, unknown>): string => {
+    const registered = this.#registry.get(this.#key(model.meta.appLabel, model.meta.modelName));
+    return (registered ?? new ModelAdmin(model)).str(obj as Instance<AnyModel>);
+  };
+
+  /** The page title suffix: the site's option, else ADMIN_SITE_TITLE, else 'Atrium site admin'. */
+  siteTitle(app: AppContext): string {
+    return this.#siteTitle ?? adminSettings(app).ADMIN_SITE_TITLE ?? 'Atrium site admin';
+  }
+
+  /** The page header: the site's option, else ADMIN_SITE_HEADER, else 'Atrium administration'. */
+  siteHeader(app: AppContext): string {
+    return this.#siteHeader ?? adminSettings(app).ADMIN_SITE_HEADER ?? 'Atrium administration';
+  }
+
+  /** The admin of the model in the URL, or 404. */
+  modelAdminFromParams(params: Params): ModelAdmin {
+    const found = this.#registry.get(`${String(params['app'])}.${String(params['model'])}`);
+    if (!found) throw new Http404(`No model '${String(params['app'])}.${String(params['model'])}' is registered on the admin site '${this.name}'.`);
+    return found;
+  }
+
+  /** Refuse unless the user may do `action` on the model (403). */
+  async require(request: HttpRequest, admin: ModelAdmin, action: AdminPermission, obj?: Instance<AnyModel>): Promise<void> {
+    if (!(await admin.hasPermission(request, action, obj))) throw new PermissionDenied(`You do not have permission to ${action} ${admin.model.meta.verboseNamePlural}.`);
+  }
+
+  /** URL of one of the site's pages. */
+  url(request: HttpRequest, page: 'index' | 'search' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
+    const params: Record<string, unknown> = admin ? { app: admin.appLabel, model: admin.urlName } : {};
+    if (id !== undefined) params['id'] = String(id);
+    try {
+      return request.reverse(`${this.name}:${page}`, params);
+    } catch (error) {
+      throw new ImproperlyConfigured(`The admin site '${this.name}' cannot reverse its pages; include its routes with include('admin/', site.urls, { namespace: '${this.name}' }).`, { cause: error });
+    }
+  }
+
+  /** Only active staff reach the admin: others are sent to log in. */
+  #staffOnly(view: (request: HttpRequest, params: Params) => Promise<HttpResponse>) {
+    return async (request: HttpRequest, params: Params): Promise<HttpResponse> => {
+      if (!isAdminUser(await loadUser(request))) return redirectToLogin(request, this.loginUrl ? { loginUrl: this.loginUrl } : {});
+      return view(request, params);
+    };
+  }
+
+  /**
+   * The site's routes, to include under a prefix with the site's name as namespace.
+   * @example include('admin/', admin.urls, { namespace: 'admin' })
+   */
+  get urls(): RouteEntry[] {
+    return [
+      path('', this.#staffOnly((request) => indexView(this, request)), { name: 'index' }),
+      path('search/', this.#staffOnly((request) => globalSearchView(this, request)), { name: 'search' }),
+      path('<str:app>/<str:model>/', this.#staffOnly((request, params) => changelistView(this, this.modelAdminFromParams(params), request)), { name: 'changelist', methods: ['GET', 'POST'] }),
+      path('<str:app>/<str:model>/add/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, null)), { name: 'add', methods: ['GET', 'POST'] }),
+      path('<str:app>/<str:model>/<str:id>/change/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'change', methods: ['GET', 'POST'] }),
+      path('<str:app>/<str:model>/<str:id>/delete/', this.#staffOnly((request, params) => deleteView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'delete', methods: ['GET', 'POST'] }),
+      path('<str:app>/<str:model>/<str:id>/history/', this.#staffOnly((request, params) => historyView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'history' }),
+    ];
+  }
+}
+
+/** The default admin site. */
+export const admin = new AdminSite();

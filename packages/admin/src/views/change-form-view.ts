@@ -1,0 +1,136 @@
+import { PermissionDenied, redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
+import { markSafe } from '@atrium/templates';
+import type { ModelForm } from '@atrium/forms';
+import { IntegrityError, type AnyModel, type Instance } from '@atrium/orm';
+import type { AdminSite } from '../admin-site.js';
+import { cellText } from '../cell-text.js';
+import { ADDITION, CHANGE, logAction } from '../log-entry.js';
+import type { ModelAdmin } from '../model-admin.js';
+import { userOf } from '../user-of.js';
+import { objectOr404, renderAdmin } from './admin-page.js';
+
+type Row = Record<string, unknown>;
+
+/** "Changed title and body." from the names of the changed fields. */
+export function changeMessage(admin: ModelAdmin, changed: readonly string[]): string {
+  if (changed.length === 0) return 'No fields changed.';
+  const names = changed.map((name) => admin.model.meta.fieldMap.get(name)?.verboseName ?? name);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  return `Changed ${list}.`;
+}
+
+/** The text of a field's value on an object, loading a related object by key (no lazy access: strict mode forbids it). */
+async function readonlyText(site: AdminSite, admin: ModelAdmin, obj: Row, name: string): Promise<string> {
+  const field = admin.fieldOf(name);
+  if (field.kind === 'foreignKey' || field.kind === 'oneToOne') {
+    const key = obj[`${name}Id`];
+    if (key === null || key === undefined) return '-';
+    const target = (field as unknown as { target: AnyModel }).target;
+    const rows = (await (target.objects as unknown as { filter(w: unknown): { slice(a: number, b: number): PromiseLike<Row[]> } }).filter({ [target.meta.pk.name]: key }).slice(0, 1)) ?? [];
+    return rows[0] ? site.strOf(target, rows[0]) : String(key);
+  }
+  if (field.kind === 'manyToMany') {
+    const related = (await (obj[name] as { all(): PromiseLike<Row[]> }).all()) ?? [];
+    return related.map((r) => site.strOf((field as unknown as { target: AnyModel }).target, r)).join(', ') || '-';
+  }
+  return String(cellText(obj[name], field));
+}
+
+/**
+ * The add page (id null) and the change page: a model form of the editable
+ * fields, read-only fields as text (every field for a user who may only
+ * view), and the save buttons. POST saves, logs the change and redirects.
+ */
+export async function changeFormView(site: AdminSite, admin: ModelAdmin, request: HttpRequest, id: string | null): Promise<HttpResponse> {
+  const obj = id === null ? null : await objectOr404(admin, request, id);
+  const perms = await admin.permissions(request, obj ?? undefined);
+  if (obj === null && !perms.add) throw new PermissionDenied(`You do not have permission to add ${admin.model.meta.verboseNamePlural}.`);
+  if (obj !== null && !perms.view && !perms.change) throw new PermissionDenied(`You do not have permission to view ${admin.model.meta.verboseNamePlural}.`);
+  const canSave = obj === null ? perms.add : perms.change;
+  if (request.method === 'POST' && !canSave) throw new PermissionDenied(`You do not have permission to change ${admin.model.meta.verboseNamePlural}.`);
+  const readonly = admin.readonlyNames(canSave);
+  const FormClass = await admin.getForm(request, obj, readonly);
+  let form: ModelForm<AnyModel, never>;
+  let saveError: string | null = null;
+  if (request.method === 'POST') {
+    form = (await FormClass.bind(request, obj ? { instance: obj } : {})) as unknown as ModelForm<AnyModel, never>;
+    if (await form.isValid()) {
+      const changed = form.changedData;
+      let saved: Row;
+      try {
+        saved = (await form.save()) as unknown as Row;
+      } catch (error) {
+        // A constraint the form could not check (a field left off the form, a concurrent write) is shown, not a 500.
+        if (!(error instanceof IntegrityError)) throw error;
+        saveError = `The ${admin.model.meta.verboseName} could not be saved: ${error.message}`;
+        return renderForm(site, admin, request, { obj, form, readonly, perms, canSave, saveError });
+      }
+      const pkValue = saved[admin.model.meta.pk.name];
+      const text = site.strOf(admin.model, saved);
+      await logAction({ userId: userOf(request).pk, model: admin.model, objectId: pkValue, repr: text, flag: obj ? CHANGE : ADDITION, message: obj ? changeMessage(admin, changed) : 'Added.' });
+      const data = (await request.form()).fields;
+      const messages = (request.state as { messages?: { success(t: string): unknown } }).messages;
+      messages?.success(`The ${admin.model.meta.verboseName} “${text}” was ${obj ? 'changed' : 'added'} successfully.`);
+      if (data.has('_continue')) return redirect(site.url(request, 'change', admin, pkValue));
+      if (data.has('_addanother')) return redirect(site.url(request, 'add', admin));
+      return redirect(site.url(request, 'changelist', admin));
+    }
+  } else {
+    form = new FormClass(obj ? { instance: obj } : {}) as unknown as ModelForm<AnyModel, never>;
+  }
+  return renderForm(site, admin, request, { obj, form, readonly, perms, canSave, saveError });
+}
+
+interface FormPage {
+  obj: Instance<AnyModel> | null;
+  form: ModelForm<AnyModel, never>;
+  readonly: ReadonlySet<string>;
+  perms: Record<'view' | 'add' | 'change' | 'delete', boolean>;
+  canSave: boolean;
+  saveError: string | null;
+}
+
+/** Render the change form page: fieldsets of bound fields and read-only values, related links, buttons. */
+async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpRequest, { obj, form, readonly, perms, canSave, saveError }: FormPage): Promise<HttpResponse> {
+  await form.prepare();
+  const bound = new Map(form.fieldList.map((field) => [field.name, field]));
+  const fieldsets = [];
+  for (const set of admin.fieldsets()) {
+    const rows = [];
+    for (const name of set.fields) {
+      const field = bound.get(name);
+      if (field) rows.push({ name, html: markSafe(field.toHtml()), readonly: false, label: field.label, text: '' });
+      else if (readonly.has(name)) rows.push({ name, html: null, readonly: true, label: admin.fieldOf(name).verboseName, text: obj ? await readonlyText(site, admin, obj as Row, name) : '-' });
+    }
+    fieldsets.push({ title: set.title, description: set.description, rows });
+  }
+  const related = [];
+  if (obj) {
+    for (const field of admin.model.meta.fields) {
+      if (field.kind !== 'foreignKey' && field.kind !== 'oneToOne') continue;
+      const target = (field as unknown as { target: AnyModel }).target;
+      const key = (obj as Row)[`${field.name}Id`];
+      if (key === null || key === undefined || !site.isRegistered(target)) continue;
+      const targetAdmin = site.adminFor(target);
+      if (!(await targetAdmin.hasPermission(request, 'view')) && !(await targetAdmin.hasPermission(request, 'change'))) continue;
+      related.push({ label: field.verboseName, url: site.url(request, 'change', targetAdmin, key) });
+    }
+  }
+  const verb = obj === null ? 'Add' : canSave ? 'Change' : 'View';
+  return renderAdmin(site, request, 'change_form.html', admin, {
+    title: `${verb} ${admin.model.meta.verboseName}`,
+    object_text: obj ? site.strOf(admin.model, obj as Row) : null,
+    adding: obj === null,
+    can_save: canSave,
+    can_add_another: perms.add,
+    non_field_errors: [...(form.isBound ? form.nonFieldErrors().map((e) => e.message) : []), ...(saveError ? [saveError] : [])],
+    // Only an invalid POST renders a bound form (a valid one redirects).
+    has_errors: form.isBound,
+    multipart: form.isMultipart,
+    fieldsets,
+    hidden: markSafe(form.hiddenFields().map((f) => f.toHtml()).join('')),
+    related,
+    delete_url: obj && perms.delete ? site.url(request, 'delete', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
+    history_url: obj ? site.url(request, 'history', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
+  });
+}

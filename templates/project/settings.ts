@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineSettings } from '@atrium/core';
+import { databaseFromUrl } from './database-url.js';
+
+/**
+ * Settings of {{ project_name }}. Any setting can also be overridden from the
+ * environment as ATRIUM_<NAME> (ATRIUM_ALLOWED_HOSTS=example.com).
+ */
+
+// Read .env (kept out of git) for local values; variables already set in the environment win.
+const envFile = join(import.meta.dirname, '.env');
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+// Development defaults to DEBUG on; DEBUG=false (or 0/no/off) turns it off.
+const DEBUG = !['0', 'false', 'no', 'off'].includes((process.env['DEBUG'] ?? 'true').trim().toLowerCase());
+
+export default defineSettings({
+  // Generated for this project by create-app, for development only. Production sets ATRIUM_SECRET_KEY;
+  // with DEBUG off and no ATRIUM_SECRET_KEY the empty key stops start-up instead of signing with a key from git.
+  SECRET_KEY: process.env['ATRIUM_SECRET_KEY'] ?? (DEBUG ? '{{ secret_key }}' : ''),
+  DEBUG,
+  // With DEBUG on and no hosts listed, localhost, 127.0.0.1 and [::1] are allowed.
+  ALLOWED_HOSTS: [],
+  // '@atrium/orm' opens DATABASES and adds makemigrations/migrate; '@atrium/forms' ships the form templates.
+  // @atrium/auth and @atrium/admin are not part of the generated project yet (see README.md).
+  INSTALLED_APPS: ['@atrium/orm', '@atrium/forms', 'notes'],
+  // 'logging' first, so its timing covers every other layer; 'static' serves static files while DEBUG is on.
+  MIDDLEWARE: ['logging', 'security', 'common', 'static'],
+  ROOT_URLCONF: 'urls',
+  DATABASES: { default: databaseFromUrl(process.env['DATABASE_URL'] ?? '{{ database_url_default }}') },
+  // `npx manage collectstatic` copies every static file here for production.
+  STATIC_ROOT: 'staticfiles',
+});
