@@ -107,8 +107,7 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
   /** Foreign keys the changelist follows, so related columns cost no extra query per row. */
   get relatedPaths(): string[] {
     const paths = new Set<string>();
-    const columns = this.columns.length > 0 ? this.columns : [];
-    for (const column of columns) {
+    for (const column of this.columns) {
       if (column.field === null) continue;
       const parts = column.name.split('.');
       if (parts.length > 1) paths.add(parts.slice(0, -1).join('.'));

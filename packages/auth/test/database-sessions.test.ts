@@ -8,13 +8,13 @@ import { authTables, siteApplication } from './support/site.js';
 import { sessionStoreConformance } from './session-store-conformance.js';
 
 describe('the default session engine', () => {
-  it("is 'signed_cookies' without the orm app, 'db' with it, and SESSION_ENGINE wins", async () => {
+  it("is 'signed_cookies' without the orm app, and SESSION_ENGINE wins when set", async () => {
     const plain = await authApplication([]);
     expect(sessionEngineName(plain.context)).toBe('signed_cookies');
     await plain.close();
-    const redis = await authApplication([], { SESSION_ENGINE: 'memory' });
-    expect(sessionEngineName(redis.context)).toBe('memory');
-    await redis.close();
+    const memory = await authApplication([], { SESSION_ENGINE: 'memory' });
+    expect(sessionEngineName(memory.context)).toBe('memory');
+    await memory.close();
   });
 });
 
