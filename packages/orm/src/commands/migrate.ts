@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { CommandContext, ManagementCommand } from '@atrium/core';
+import type { AppContext, CommandContext, ManagementCommand } from '@atrium/core';
 import { MigrationExecutor, type MigrateOptions } from '../migrations/executor.js';
 import { resolveTargets, type MigrationTarget, type PlanStep } from '../migrations/plan.js';
 import { formatDanger, isSignificant, type PlannedDanger } from '../migrations/safety-linter.js';
@@ -110,7 +110,25 @@ async function migrate(context: CommandContext, args: string[], options: Record<
     if (pending) context.stdout.write(' FAILED\n');
     throw error;
   }
+  await runPostMigrate(context, alias, out);
   return 0;
+}
+
+type PostMigrateHook = (app: AppContext, options: { using?: string }) => Promise<unknown> | unknown;
+
+/**
+ * Run every installed app's `postMigrate` extension (auth creates the
+ * view/add/change/delete permissions of each model there), as Django's
+ * post_migrate signal does.
+ */
+async function runPostMigrate(context: CommandContext, alias: string, out: (line: string) => void): Promise<void> {
+  const app = context.project?.context;
+  if (!app) return;
+  for (const { app: owner, value } of app.apps.extensions<PostMigrateHook>('postMigrate')) {
+    if (typeof value !== 'function') continue;
+    const result = await value(app, { using: alias });
+    if (typeof result === 'number' && result > 0) out(`  ${owner.label}: post-migrate created ${result} object(s)`);
+  }
 }
 
 function describeTargets(targets: readonly MigrationTarget[], app: string | undefined): string {
