@@ -71,3 +71,4 @@ export {
   type CollectStaticOptions,
   type CollectStaticResult,
 } from './staticfiles/index.js';
+export { contentSecurityPolicyMiddleware, CSP_NONCE, type CspPolicy } from './middleware/content-security-policy.js';

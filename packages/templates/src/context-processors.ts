@@ -43,12 +43,13 @@ function builtinProcessors(context: AppContext, extraSettings: readonly string[]
       };
     },
     messages: (request) => ({ messages: stateValue(request, 'messages') ?? [] }),
+    csp: (request) => ({ csp_nonce: stateValue(request, 'cspNonce') ?? '' }),
   };
 }
 
 /**
  * Turn TEMPLATES.OPTIONS.contextProcessors into functions, at start-up.
- * Built-in names: 'request', 'settings', 'csrf', 'messages'. Other names are
+ * Built-in names: 'request', 'settings', 'csrf', 'messages', 'csp'. Other names are
  * looked up in the installed apps' `extensions.contextProcessors`, in
  * INSTALLED_APPS order. An unknown name throws ImproperlyConfigured.
  */

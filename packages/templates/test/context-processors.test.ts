@@ -130,3 +130,14 @@ describe('processors from apps', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("'csp'", () => {
+  it("adds csp_nonce from request.state.cspNonce, or '' without the csp middleware", async () => {
+    const context = contextWith(['csp']);
+    const backend = await backendFor(context);
+    const request = fakeRequest(context);
+    expect(await backend.renderString('<script nonce="{{ csp_nonce }}">', {}, request)).toBe('<script nonce="">');
+    (request.state as { cspNonce?: string }).cspNonce = 'abc+/=';
+    expect(await backend.renderString('<script nonce="{{ csp_nonce }}">', {}, request)).toBe('<script nonce="abc+/=">');
+  });
+});

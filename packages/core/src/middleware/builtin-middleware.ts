@@ -3,6 +3,7 @@ import { commonMiddleware } from './common.js';
 import { securityMiddleware } from './security.js';
 import { gzipMiddleware } from './gzip.js';
 import { requestLoggingMiddleware } from './request-logging.js';
+import { contentSecurityPolicyMiddleware } from './content-security-policy.js';
 
 /**
  * The middleware that MIDDLEWARE settings may name as strings. Order in the
@@ -15,4 +16,5 @@ export const builtinMiddleware: Readonly<Record<string, MiddlewareFactory>> = {
   security: securityMiddleware,
   gzip: gzipMiddleware,
   logging: requestLoggingMiddleware,
+  csp: contentSecurityPolicyMiddleware,
 };

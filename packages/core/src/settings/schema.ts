@@ -87,6 +87,10 @@ export const settingsSchema = z
     SECURE_HSTS_INCLUDE_SUBDOMAINS: z.boolean().default(false),
     SECURE_HSTS_PRELOAD: z.boolean().default(false),
     SECURE_SSL_REDIRECT: z.boolean().default(false),
+    /** Content-Security-Policy directives for the 'csp' middleware; a `'nonce'` source becomes a per-request nonce. */
+    SECURE_CSP: z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullable().default(null),
+    /** Same, sent as Content-Security-Policy-Report-Only (try a policy before enforcing it). */
+    SECURE_CSP_REPORT_ONLY: z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullable().default(null),
     /** [header, value] that a trusted proxy sets for HTTPS, e.g. ['x-forwarded-proto', 'https']. */
     SECURE_PROXY_SSL_HEADER: z.tuple([z.string().toLowerCase(), z.string()]).nullable().default(null),
     /** Proxy addresses whose X-Forwarded-* headers are believed. */
