@@ -71,7 +71,7 @@ export async function openDatabase(engine, { orm, testing, kysely, url }) {
     const reachable = await probe(url);
     if (!reachable.ok) return { skipped: reachable.reason };
   }
-  const database = await testing.createTestDatabase({ engine, models: [Author, Post], url, options: engine === 'postgres' ? { max: 4 } : {} });
+  const database = await testing.createTestDatabase({ engine, models: [Author, Post], url, options: engine === 'postgres' ? { max: 4 } : sqliteOptions() });
   try {
     const conn = orm.connection('default');
     // The baseline: what a user writing raw Kysely has, on the same driver handle.
@@ -86,6 +86,18 @@ export async function openDatabase(engine, { orm, testing, kysely, url }) {
     await database.teardown();
     throw error;
   }
+}
+
+/**
+ * DATABASES OPTIONS of the SQLite side. BENCH_ORM_STATEMENT_CACHE=0 turns
+ * off the ORM's prepared-statement cache, which the raw Kysely baseline
+ * does not have, to see the ORM's own overhead without it.
+ */
+export function sqliteOptions(env = process.env) {
+  const raw = env.BENCH_ORM_STATEMENT_CACHE;
+  if (raw === undefined || raw === '' || raw === '1') return {};
+  if (raw === '0') return { statementCacheSize: 0 };
+  throw new RangeError(`BENCH_ORM_STATEMENT_CACHE='${raw}' must be 0 (off) or 1 (on, the default)`);
 }
 
 async function seed(orm, Author, Post) {

@@ -8,7 +8,7 @@ import { deepStrictEqual } from 'node:assert/strict';
 import { alternate } from '../lib/alternate.mjs';
 import { forceGc } from '../lib/force-gc.mjs';
 import { caseContext, ORM_CASES } from '../lib/orm-cases.mjs';
-import { openDatabase } from '../lib/orm-fixture.mjs';
+import { openDatabase, sqliteOptions } from '../lib/orm-fixture.mjs';
 import { median } from '../lib/stats.mjs';
 
 const ENGINES = ['sqlite', 'postgres'];
@@ -49,7 +49,8 @@ export default {
         log(`  PostgreSQL unreachable at ${redact(POSTGRES_URL)} (${db.skipped}): skipping ${selected.map((s) => caseName(s, engine)).join(', ')}`);
         continue;
       }
-      log(`  ${engine}: seeded (temporary ${engine === 'sqlite' ? 'in-memory database' : 'schema'})`);
+      const cacheNote = engine === 'sqlite' && sqliteOptions().statementCacheSize === 0 ? ', ORM statement cache off' : '';
+      log(`  ${engine}: seeded (temporary ${engine === 'sqlite' ? 'in-memory database' : 'schema'}${cacheNote})`);
       try {
         for (const suffix of selected) results.push(await measureCase(suffix, engine, caseContext(db, orm), config, log));
       } finally {

@@ -32,7 +32,7 @@ function routes() {
   ];
 }
 
-async function client(middleware: readonly (string | MiddlewareFactory)[], settings: Record<string, unknown> = {}) {
+async function client(middleware: (string | MiddlewareFactory)[], settings: Record<string, unknown> = {}) {
   const app = await createApplication({
     settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['testserver'], MIDDLEWARE: middleware, ...settings },
     routes: routes(),
@@ -186,7 +186,7 @@ describe('middleware chain inside an application', () => {
       const sync: MiddlewareFactory = () => (() => {
         throw new Error('thrown synchronously');
       }) as unknown as Middleware;
-      for (const layers of [[failing, 'security'], [sync, 'security'], ['security', sync, 'common']] as const) {
+      for (const layers of [[failing, 'security'], [sync, 'security'], ['security', sync, 'common']] satisfies (string | MiddlewareFactory)[][]) {
         const res = await (await client(layers)).get('/sync/');
         expect(res.status).toBe(500);
         expect(await res.text()).not.toContain('failed');
@@ -258,7 +258,7 @@ describe('phased builtins keep their function form', () => {
   });
 });
 
-async function appFor(middleware: readonly string[]) {
+async function appFor(middleware: string[]) {
   return createApplication({
     settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['testserver'], MIDDLEWARE: middleware },
     routes: routes(),

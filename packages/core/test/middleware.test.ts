@@ -400,8 +400,8 @@ describe('request logging middleware', () => {
 });
 
 describe('builtinMiddleware', () => {
-  it('names the four built-ins and composes them into a working onion', async () => {
-    expect(Object.keys(builtinMiddleware).sort()).toEqual(['common', 'gzip', 'logging', 'security']);
+  it('names the built-ins and composes them into a working onion', async () => {
+    expect(Object.keys(builtinMiddleware).sort()).toEqual(['common', 'csp', 'gzip', 'logging', 'security']);
     const app = makeApp({}, ['/data/']);
     const handler = compose(
       [builtinMiddleware['security']!(app), builtinMiddleware['gzip']!(app), builtinMiddleware['common']!(app)],

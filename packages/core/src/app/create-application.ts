@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
-import { HttpResponse } from '../http/response.js';
-import { serializeCookies } from '../http/cookies.js';
+import type { HttpResponse } from '../http/response.js';
 import { validateSettings } from '../settings/validate-settings.js';
 import type { Settings, SettingsInput } from '../settings/schema.js';
 import { AppRegistry } from '../apps/app-registry.js';
@@ -14,6 +13,7 @@ import { Router, type RouterOptions } from '../routing/router.js';
 import type { RouteEntry } from '../routing/path.js';
 import { dispatchRequest } from '../routing/dispatch.js';
 import { buildChain } from '../middleware/middleware-chain.js';
+import { applicationGateway, RESPOND } from './application-gateway.js';
 import type { Handler, MiddlewareFactory } from '../middleware/types.js';
 import { builtinMiddleware } from '../middleware/builtin-middleware.js';
 import { staticMiddleware } from '../staticfiles/static-middleware.js';
@@ -91,41 +91,13 @@ export async function createApplication(options: CreateApplicationOptions): Prom
 
   for (const app of apps.all()) await app.ready?.(context);
 
-  // handle() in three plain functions rather than one async function: on the
-  // usual path this allocates and resumes less per request.
-  /** Serialize cookies and run onFinish callbacks, then give the response. */
-  const completed = (response: HttpResponse, request: HttpRequest): HttpResponse | Promise<HttpResponse> => {
-    try {
-      if (response.cookies.length > 0) serializeCookies(response, context.signCookie);
-    } catch (error) {
-      return failed(error, request);
-    }
-    return request.hasFinishCallbacks ? request.finish().then(() => response) : response;
-  };
-  /** The error page for an error of the outermost layer or of cookie serialization. */
-  const failed = async (error: unknown, request: HttpRequest): Promise<HttpResponse> => {
-    const response = await errorResponse(error, request);
-    if (request.hasFinishCallbacks) await request.finish();
-    return response;
-  };
+  const gateway = applicationGateway(context, handler);
 
-  return {
+  const application: Application & { [RESPOND]: typeof gateway.respond } = {
     context,
-    handle(request) {
-      request.app = context;
-      let result: HttpResponse | Promise<HttpResponse>;
-      try {
-        result = handler(request);
-      } catch (error) {
-        return failed(error, request);
-      }
-      // A synchronous view under synchronous middleware answers without a promise.
-      if (result instanceof HttpResponse) return Promise.resolve(completed(result, request));
-      return Promise.resolve(result).then(
-        (response) => completed(response, request),
-        (error: unknown) => failed(error, request),
-      );
-    },
+    handle: gateway.handle,
+    // The callback form of handle() for this package's server adapters; a symbol key, so not part of the interface.
+    [RESPOND]: gateway.respond,
     async close() {
       for (const app of apps.all()) {
         const onClose = app.extensions['close'];
@@ -133,6 +105,7 @@ export async function createApplication(options: CreateApplicationOptions): Prom
       }
     },
   };
+  return application;
 }
 
 function resolveMiddleware(entry: string | MiddlewareFactory, apps: AppRegistry): MiddlewareFactory {

@@ -4,6 +4,7 @@ import { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
+import { respondOf } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
 
 /** Status lines for node's parser errors; everything else is a 400. */
@@ -53,26 +54,33 @@ export interface RequestTracker {
  * @example createServer(createRequestListener(app)).listen(8000);
  */
 export function createRequestListener(app: Application, track?: RequestTracker) {
+  // Applications from createApplication answer through a callback: the
+  // response is written as soon as it is final (within this call when no
+  // layer awaited), without the promise of handle() and its microtask.
+  const respond = respondOf(app);
   return (req: IncomingMessage, res: ServerResponse): void => {
     track?.begin();
     const request = new HttpRequest(new NodeRequestSource(req));
-    let handled: Promise<HttpResponse>;
+    const done = (response: HttpResponse): void => send(res, response, request, track);
     try {
-      handled = app.handle(request);
+      if (respond !== undefined) {
+        respond(request, done);
+        return;
+      }
+      app.handle(request).then(done, () => fail(res, track));
     } catch {
-      handled = Promise.reject(new Error('Application.handle() threw'));
+      fail(res, track);
     }
-    handled.then(
-      (response) => send(res, response, request, track),
-      () => {
-        // handle() converts errors to responses; reaching here means the error page itself failed.
-        sendFailure(res);
-        track?.end();
-      },
-    );
   };
 }
 
+/** handle() failed, which it never should (errors become error pages): a bare 500. */
+function fail(res: ServerResponse, track: RequestTracker | undefined): void {
+  sendFailure(res);
+  track?.end();
+}
+
+/** Write `response`; never throws (a response node refuses becomes a 500). */
 function send(res: ServerResponse, response: HttpResponse, request: HttpRequest, track: RequestTracker | undefined): void {
   try {
     if (track?.closing()) response.headers.set('connection', 'close');
@@ -92,14 +100,18 @@ function send(res: ServerResponse, response: HttpResponse, request: HttpRequest,
   else res.once('close', () => track.end());
 }
 
-/** A bare 500, or a reset when the status line already went out. */
+/** A bare 500, or a reset when the status line already went out; never throws. */
 function sendFailure(res: ServerResponse): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
+  try {
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '21' });
+      res.end('Internal Server Error');
+      return;
+    }
+  } catch {
+    // Fall through to the reset.
   }
-  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '21' });
-  res.end('Internal Server Error');
+  res.destroy();
 }
 
 /**

@@ -8,7 +8,7 @@ export const STATE: unique symbol = Symbol('atrium.orm.state');
 export interface RelationCache {
   get(name: string): unknown;
   has(name: string): boolean;
-  set(name: string, value: unknown): unknown;
+  set(name: string, value: unknown): RelationCache;
   delete(name: string): boolean;
   clear(): void;
 }

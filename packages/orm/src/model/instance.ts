@@ -5,9 +5,10 @@ import { defineRelationAccessors } from '../relations/accessors.js';
 import { deleteInstances } from '../relations/deletion.js';
 import { signals } from '../signals.js';
 import { attnameOf, blankInstance } from '../query/hydrate.js';
+import { writePlan } from '../query/write-plan.js';
 import { forgetCompiledQueries } from '../query/compile-cache.js';
 import { insertInstances, updateInstance } from '../query/persist.js';
-import { stateOf } from './instance-state.js';
+import { InstanceState, stateOf } from './instance-state.js';
 import type { AnyModel } from './model.js';
 
 type Row = Record<string, unknown>;
@@ -31,27 +32,28 @@ export function modelOf(instance: object): AnyModel {
  * raise FieldError with the closest field.
  */
 export function assignValues(model: AnyModel, instance: Row, data: Row, method: string): void {
-  const meta = model.meta;
-  for (const key of Object.keys(data)) {
+  const targets = writePlan(model).assign;
+  for (const key in data) {
+    if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
     const value = data[key];
     if (value === undefined) continue;
-    const field = key === 'pk' ? meta.pk : meta.fieldMap.get(key);
-    if (!field) {
-      const names = [...meta.fieldMap.keys()];
+    const target = targets.get(key);
+    if (!target) {
+      const names = [...model.meta.fieldMap.keys()];
       throw new FieldError(`${method}: unknown field '${key}' for ${model.name}${didYouMean(key, names) || '.'} Fields: ${names.join(', ')}.`);
     }
-    if (field instanceof ManyToManyField) {
+    if (target.kind === 'manyToMany') {
       if (!Array.isArray(value)) throw new OrmUsageError(`${method}: many-to-many '${key}' of ${model.name} takes an array of instances or keys.`);
       let pending = pendingManyToMany.get(instance);
       if (!pending) pendingManyToMany.set(instance, (pending = new Map()));
       pending.set(key, value);
       continue;
     }
-    if (field instanceof ForeignKey && key === field.name && value !== null && typeof value === 'object') {
+    if (target.kind === 'foreignKey' && value !== null && typeof value === 'object') {
       instance[key] = value; // the relation accessor checks the type, sets `<name>Id` and caches the object
       continue;
     }
-    instance[attnameOf(field)] = value;
+    instance[target.attname] = value;
   }
 }
 
@@ -63,14 +65,23 @@ export function assignValues(model: AnyModel, instance: Row, data: Row, method: 
  * await post.save();
  */
 export function buildInstance(model: AnyModel, data: Row): Row {
+  return buildWithState(model, data, new InstanceState(model.meta.database, true));
+}
+
+/**
+ * buildInstance() with a given state: bulkCreate() gives the instances it
+ * builds one shared state (see InstanceState), marked saved once for all.
+ */
+export function buildWithState(model: AnyModel, data: Row, state: InstanceState): Row {
   // Own properties in field order, made by the constructor loaded instances come from (same hidden class, same key order).
-  const instance = blankInstance(model, model.meta.database) as Row;
+  const instance = blankInstance(model, state) as Row;
   assignValues(model, instance, data, `${model.meta.modelName}.build()`);
-  for (const field of model.meta.columnFields) {
-    const attname = attnameOf(field);
-    if (instance[attname] !== undefined || field.isGenerated) continue;
-    if (field.options.default !== undefined) instance[attname] = field.getDefault();
-    else if (field.isNullable) instance[attname] = null;
+  const columns = writePlan(model).columns;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    if (column.generated || instance[column.attname] !== undefined) continue;
+    if (column.hasDefault) instance[column.attname] = column.field.getDefault();
+    else if (column.field.isNullable) instance[column.attname] = null;
   }
   return instance;
 }
@@ -82,7 +93,7 @@ async function save(this: Row, options: { updateFields?: readonly string[]; usin
   const updateFields = options.updateFields ?? null;
   let created = state.adding;
   if (updateFields && created) throw new OrmUsageError(`save({ updateFields }) on an unsaved ${model.name}; save() it once without updateFields first.`);
-  await signals.preSave.send(model, this, { created, using: alias, updateFields });
+  if (signals.preSave.hasReceivers(model)) await signals.preSave.send(model, this, { created, using: alias, updateFields });
   if (created) {
     await insertInstances(model, [this], alias);
   } else {
@@ -101,7 +112,7 @@ async function save(this: Row, options: { updateFields?: readonly string[]; usin
     pendingManyToMany.delete(this);
     for (const [name, values] of pending) await (this[name] as { set(values: readonly unknown[]): Promise<void> }).set(values);
   }
-  await signals.postSave.send(model, this, { created, using: alias, updateFields });
+  if (signals.postSave.hasReceivers(model)) await signals.postSave.send(model, this, { created, using: alias, updateFields });
 }
 
 async function remove(this: Row): Promise<void> {

@@ -102,12 +102,29 @@ export function compileCached<E>(
   if (!shapes) caches.set(state.model, (shapes = new Map()));
   let entry = shapes.get(shape.key) as CachedQuery<E> | typeof NOT_REUSABLE | undefined;
   if (entry === undefined) {
-    entry = compileShape(kind, state, dialect, compile) ?? NOT_REUSABLE;
-    if (shapes.size >= MAX_SHAPES_PER_MODEL) shapes.delete(shapes.keys().next().value!);
-    shapes.set(shape.key, entry);
+    const compiled = compileShape(kind, state, dialect, compile);
+    // A shape that does not compile is not remembered: the queryset raises its own error below,
+    // and untrusted input cannot push good shapes out of the cache with failing ones.
+    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, state, compile);
+    entry = compiled ?? NOT_REUSABLE;
+    remember(shapes, shape.key, entry);
   }
   if (entry === NOT_REUSABLE) return compileNow(state, compile);
   return { compiled: instantiate(entry, shape.values), extra: entry.extra };
+}
+
+type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
+
+function remember(shapes: ShapeCache, key: string, entry: CachedQuery<unknown> | typeof NOT_REUSABLE): void {
+  if (shapes.size >= MAX_SHAPES_PER_MODEL) shapes.delete(shapes.keys().next().value!);
+  shapes.set(key, entry);
+}
+
+/** The slotted compilation failed: compile with the real values (throwing their error); if that works, run this shape uncached. */
+function rememberIfCompiles<E>(shapes: ShapeCache, key: string, state: QueryState, compile: (state: QueryState) => Compilation<E>): { compiled: CompiledQuery; extra: E } {
+  const result = compileNow(state, compile);
+  remember(shapes, key, NOT_REUSABLE);
+  return result;
 }
 
 function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compilation<E>): { compiled: CompiledQuery; extra: E } {
@@ -115,8 +132,10 @@ function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compil
   return { compiled: query.compile(), extra };
 }
 
-/** Compile the shape with ParamSlots for its values; null when the result cannot be reused safely. */
-function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, compile: (state: QueryState, slots?: SliceSlots) => Compilation<E>): CachedQuery<E> | null {
+const FAILED = Symbol('failed to compile');
+
+/** Compile the shape with ParamSlots for its values; null when the result cannot be reused safely, FAILED when it threw. */
+function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, compile: (state: QueryState, slots?: SliceSlots) => Compilation<E>): CachedQuery<E> | null | typeof FAILED {
   const shape = shapeOf(kind, state, dialect, true);
   if (!shape?.slotted) return null;
   shape.limitSlot?.bind(null, dialect);
@@ -129,7 +148,7 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
     extra = result.extra;
   } catch {
     // Compiled with the real values, the queryset raises its own error (or runs uncached).
-    return null;
+    return FAILED;
   }
   const template = templateOf(compiled, shape.values.length);
   return template ? { ...template, extra } : null;

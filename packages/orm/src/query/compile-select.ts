@@ -242,10 +242,21 @@ export interface SliceSlots {
   readonly offset: unknown;
 }
 
+/**
+ * LIMIT's value as a parameter. On SQLite it is wrapped in a cast: a bare
+ * `LIMIT ?` is a parameter SQLite's planner looks at, so binding it marks
+ * the prepared statement expired and every run re-prepares it (about as
+ * costly as the lookup itself); a cast hides it from the planner.
+ * https://www.sqlite.org/c3ref/prepare.html ("If the specific value bound to a host parameter ...")
+ */
+function limitValue(value: unknown, dialect: Dialect): RawBuilder<number> {
+  return dialect === 'sqlite' ? sql<number>`cast(${value} as integer)` : sql<number>`${value}`;
+}
+
 function applySlice(query: AnySelect, state: QueryState, dialect: Dialect, slots?: SliceSlots): AnySelect {
   let out = query;
-  if (state.limit !== null) out = out.limit(slots ? sql<number>`${slots.limit}` : state.limit);
-  else if (state.offset > 0 && dialect === 'sqlite') out = out.limit(-1); // SQLite needs LIMIT before OFFSET
+  if (state.limit !== null) out = out.limit(limitValue(slots ? slots.limit : state.limit, dialect));
+  else if (state.offset > 0 && dialect === 'sqlite') out = out.limit(sql.lit(-1)); // SQLite needs LIMIT before OFFSET
   if (state.offset > 0) out = out.offset(slots ? sql<number>`${slots.offset}` : state.offset);
   return out;
 }
@@ -269,9 +280,9 @@ export function compileCount(state: QueryState, db: Kysely<any>, dialect: Dialec
 export function compileExists(state: QueryState, db: Kysely<any>, dialect: Dialect, slots?: SliceSlots): AnySelect {
   const plain = { ...state, order: [] as readonly string[], selectRelated: [] as readonly string[], forUpdate: false };
   if (needsSubquery(state) || state.projection) {
-    return db.selectFrom(compileSelect(plain, db, dialect, slots).query.as('found')).select(sql<number>`1`.as('one')).limit(1);
+    return db.selectFrom(compileSelect(plain, db, dialect, slots).query.as('found')).select(sql<number>`1`.as('one')).limit(sql.lit(1));
   }
-  return fromClause(db, compileBase(plain, dialect)).select(sql<number>`1`.as('one')).limit(1);
+  return fromClause(db, compileBase(plain, dialect)).select(sql<number>`1`.as('one')).limit(sql.lit(1));
 }
 
 /** SELECT of primary keys only (delete(), and the inner query of sliced updates/aggregates). */

@@ -38,6 +38,15 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
   }
 }
 
+/** Run an already compiled write; returns the number of rows it changed. */
+export async function runCompiledWrite(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<number> {
+  try {
+    return Number((await executor(alias).executeQuery(compiled)).numAffectedRows ?? 0n);
+  } catch (error) {
+    throw translateDbError(error, model);
+  }
+}
+
 /** Run a Kysely query; constraint and connection errors become IntegrityError / DatabaseUnavailable. */
 export async function run<R>(query: { execute(): Promise<R[]> }, model: AnyModel): Promise<R[]> {
   try {

@@ -76,9 +76,9 @@ export function fullPlan(model: AnyModel, dialect: Dialect): HydrationPlan {
  * fills them): made by the same constructor as loaded rows, so built and
  * loaded instances share one hidden class.
  */
-export function blankInstance(model: AnyModel, db: string): Record<string | symbol, unknown> {
+export function blankInstance(model: AnyModel, state: InstanceState): Record<string | symbol, unknown> {
   // Every dialect's full plan shares one constructor, and a blank reads no row: any dialect will do.
-  return new (fullPlan(model, 'sqlite').create)(null, new InstanceState(db, true), 'sqlite');
+  return new (fullPlan(model, 'sqlite').create)(null, state, 'sqlite');
 }
 
 /** Build one instance (and its selectRelated objects) from a row, each with its own state. */

@@ -2,10 +2,11 @@ import { fetchResults } from './fetch.js';
 import type { QueryState } from './query-state.js';
 import { isQNode, Q_NODE } from './where-input.js';
 
-/** Fetch at most `count` rows of a state (respecting an existing slice). */
-export function takeMany(state: QueryState, count: number): Promise<unknown[]> {
+/** Fetch at most `count` rows of a state (respecting an existing slice), with `conditions` added to its filters. */
+export function takeMany(state: QueryState, count: number, conditions: readonly unknown[] = []): Promise<unknown[]> {
   const limit = state.limit === null ? count : Math.min(state.limit, count);
-  return fetchResults({ ...state, limit });
+  const where = conditions.length === 0 ? state.where : [...state.where, ...(conditions as QueryState['where'])];
+  return fetchResults({ ...state, where, limit });
 }
 
 /** A short readable form of filter conditions for error messages: `{ id: 5, author: { name: "Ann" } }`. */

@@ -2,7 +2,8 @@ import { OrmUsageError, IntegrityError } from '../errors.js';
 import { atomic } from '../db/transaction.js';
 import type { AnyModel } from '../model/model.js';
 import type { InsertData, Instance } from '../model/model-types.js';
-import { assignValues, buildInstance } from '../model/instance.js';
+import { InstanceState } from '../model/instance-state.js';
+import { assignValues, buildInstance, buildWithState } from '../model/instance.js';
 import type { Prefetch } from '../relations/prefetch.js';
 import { ensureRelations } from '../relations/resolve-relations.js';
 import { bulkUpdate } from './bulk-update.js';
@@ -197,8 +198,7 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = {}> implements Pr
 
   /** The one row matching; throws Model.DoesNotExist or Model.MultipleObjectsReturned. */
   async get(...conditions: Array<Condition<Where<M, A>>>): Promise<R> {
-    const filtered = this.filter(...conditions);
-    const rows = await takeMany(filtered.#state, 21);
+    const rows = await takeMany(this.#state, 21, conditions);
     const model = this.#state.model;
     if (rows.length === 1) return rows[0] as R;
     const described = describeWhere([...this.#state.where, ...conditions]);
@@ -243,13 +243,15 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = {}> implements Pr
    */
   async bulkCreate(objects: ReadonlyArray<InsertData<M> | Instance<M>>, options: { batchSize?: number } = {}): Promise<Array<Instance<M>>> {
     const model = this.#state.model;
-    const instances = objects.map((object) => (model.prototype.isPrototypeOf(object) ? object : buildInstance(model, object as Record<string, unknown>))) as Array<Record<string, unknown>>;
+    // The instances built here share one state until one of them needs its own (see InstanceState).
+    const shared = new InstanceState(model.meta.database, true, true);
+    const instances = objects.map((object) => (model.prototype.isPrototypeOf(object) ? object : buildWithState(model, object as Record<string, unknown>, shared))) as Array<Record<string, unknown>>;
     for (const field of model.meta.manyToMany) {
       if (objects.some((object) => (object as Record<string, unknown>)[field.name] !== undefined && !model.prototype.isPrototypeOf(object))) {
         throw new OrmUsageError(`bulkCreate() does not set many-to-many '${field.name}' of ${model.name}; set it after with instance.${field.name}.set(...).`);
       }
     }
-    await insertInstances(model, instances, aliasOf(this.#state), options.batchSize);
+    await insertInstances(model, instances, aliasOf(this.#state), options.batchSize, shared);
     return instances as Array<Instance<M>>;
   }
 

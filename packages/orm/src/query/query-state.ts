@@ -36,7 +36,17 @@ export interface QueryState {
   readonly forUpdate: boolean;
 }
 
+const initialStates = new WeakMap<AnyModel, QueryState>();
+const NO_ANNOTATIONS: ReadonlyMap<string, Expression> = new Map();
+
+/** The state of `Model.objects.all()`: made once per model (states are never changed, only copied). */
 export function initialState(model: AnyModel): QueryState {
+  let state = initialStates.get(model);
+  if (!state) initialStates.set(model, (state = emptyState(model)));
+  return state;
+}
+
+function emptyState(model: AnyModel): QueryState {
   return {
     model,
     using: null,
@@ -49,7 +59,7 @@ export function initialState(model: AnyModel): QueryState {
     prefetch: [],
     only: null,
     defer: [],
-    annotations: new Map(),
+    annotations: NO_ANNOTATIONS,
     groupByValues: false,
     projection: null,
     forUpdate: false,

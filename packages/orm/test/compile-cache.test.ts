@@ -1,0 +1,165 @@
+// The compile cache (query/compile-cache.ts, query/query-shape.ts): a
+// queryset shape is compiled once, later querysets of the same shape only
+// fill in their values. These tests check that reuse never changes a
+// result: same SQL for the same shape, different SQL where the values shape
+// the SQL, conversions still applied, errors still raised.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FieldError, OrmUsageError } from '../src/errors.js';
+import { captureQueries, queryCount } from '../src/db/query-counter.js';
+import { F } from '../src/query/expressions.js';
+import { Q } from '../src/query/q.js';
+import { f } from '../src/fields/f.js';
+import { model } from '../src/model/model.js';
+import { createTables } from '../src/schema/create-tables.js';
+import { connection } from '../src/db/connections.js';
+import { compileCached } from '../src/query/compile-cache.js';
+import { compileSelect } from '../src/query/compile-select.js';
+import { initialState, type QueryState } from '../src/query/query-state.js';
+import { forEachDatabase } from './support/databases.js';
+import { allQueryModels, Author, Post } from './query-models.js';
+
+/** The SQL and parameters of every statement `fn` runs. */
+async function statements(fn: () => Promise<unknown>): Promise<Array<{ sql: string; parameters: readonly unknown[] }>> {
+  const { queries } = await captureQueries(fn);
+  return queries.map(({ sql, parameters }) => ({ sql, parameters }));
+}
+
+forEachDatabase('compile cache', (db) => {
+  let ann: { id: number };
+  let bob: { id: number };
+  beforeEach(async () => {
+    await db.flush();
+    ann = await Author.create({ name: 'Ann', age: 31 });
+    bob = await Author.create({ name: 'Bob', age: null });
+    await Post.objects.bulkCreate([
+      { title: 'p1', author: ann.id, views: 1, published: true, publishedAt: new Date('2026-01-01T10:00:00Z'), rating: 4 },
+      { title: 'p2', author: ann.id, views: 2, published: false, publishedAt: new Date('2026-02-01T10:00:00Z'), rating: null },
+      { title: 'p3', author: bob.id, views: 3, published: true, publishedAt: null, rating: 2 },
+      { title: 'p4', author: bob.id, views: 4, published: false, publishedAt: new Date('2026-03-01T10:00:00Z'), rating: 5 },
+    ]);
+  });
+  const titles = (rows: ReadonlyArray<{ title: string }>): string[] => rows.map((row) => row.title);
+
+  it('compiles a shape once and runs it with each queryset values', async () => {
+    const [first, second] = [
+      await statements(() => Post.objects.filter({ views: { gte: 2 } }).then(() => undefined)),
+      await statements(() => Post.objects.filter({ views: { gte: 4 } }).then(() => undefined)),
+    ];
+    expect(first[0]!.sql).toBe(second[0]!.sql);
+    expect(first[0]!.parameters).toEqual([2]);
+    expect(second[0]!.parameters).toEqual([4]);
+    expect(titles(await Post.objects.filter({ views: { gte: 2 } }))).toEqual(['p2', 'p3', 'p4']);
+    expect(titles(await Post.objects.filter({ views: { gte: 4 } }))).toEqual(['p4']);
+  });
+
+  it('converts cached values with the field (booleans, dates, foreign keys)', async () => {
+    expect(titles(await Post.objects.filter({ published: true }))).toEqual(['p1', 'p3']);
+    expect(titles(await Post.objects.filter({ published: false }))).toEqual(['p2', 'p4']);
+    expect(titles(await Post.objects.filter({ publishedAt: { gte: new Date('2026-02-01T00:00:00Z') } }))).toEqual(['p2', 'p4']);
+    expect(titles(await Post.objects.filter({ publishedAt: { gte: new Date('2026-03-01T00:00:00Z') } }))).toEqual(['p4']);
+    expect(titles(await Post.objects.filter({ publishedAt: { year: 2026, month: 2 } }))).toEqual(['p2']);
+    expect(titles(await Post.objects.filter({ publishedAt: { year: 2026, month: 3 } }))).toEqual(['p4']);
+    expect(titles(await Post.objects.filter({ author: ann.id }))).toEqual(['p1', 'p2']);
+    expect(titles(await Post.objects.filter({ author: bob.id }))).toEqual(['p3', 'p4']);
+    expect(titles(await Post.objects.filter({ author: { name: 'Bob' } }))).toEqual(['p3', 'p4']);
+    expect(titles(await Post.objects.filter({ author: { name: 'Ann' } }))).toEqual(['p1', 'p2']);
+  });
+
+  it('gives values that shape the SQL their own compilation (null, isnull, list lengths)', async () => {
+    const isNull = await statements(() => Post.objects.filter({ rating: null }).then(() => undefined));
+    const equals = await statements(() => Post.objects.filter({ rating: 4 }).then(() => undefined));
+    expect(isNull[0]!.sql).not.toBe(equals[0]!.sql);
+    expect(titles(await Post.objects.filter({ rating: null }))).toEqual(['p2']);
+    expect(titles(await Post.objects.filter({ rating: 4 }))).toEqual(['p1']);
+    expect(titles(await Post.objects.filter({ rating: { isnull: false } }))).toEqual(['p1', 'p3', 'p4']);
+    expect(titles(await Post.objects.filter({ rating: { isnull: true } }))).toEqual(['p2']);
+    expect(titles(await Post.objects.filter({ views: { in: [1, 3] } }))).toEqual(['p1', 'p3']);
+    expect(titles(await Post.objects.filter({ views: { in: [4] } }))).toEqual(['p4']);
+    expect(titles(await Post.objects.filter({ views: { in: [2, 4] } }))).toEqual(['p2', 'p4']);
+    expect(titles(await Post.objects.filter({ views: { in: [] } }))).toEqual([]);
+    expect(titles(await Post.objects.filter({ views: { range: [2, 3] } }))).toEqual(['p2', 'p3']);
+    expect(titles(await Post.objects.filter(Q.or({ views: 1 }, { views: 4 })))).toEqual(['p1', 'p4']);
+    expect(titles(await Post.objects.filter(Q.or({ views: 2 }, { views: 3 })))).toEqual(['p2', 'p3']);
+    expect(titles(await Post.objects.exclude({ views: { lt: 3 } }))).toEqual(['p3', 'p4']);
+  });
+
+  it('passes LIMIT and OFFSET as values, so pages share one compilation', async () => {
+    const page = (start: number) => Post.objects.orderBy('views').slice(start, start + 2);
+    const [one, two] = [await statements(() => page(0).then(() => undefined)), await statements(() => page(1).then(() => undefined))];
+    expect(one[0]!.sql).not.toBe(two[0]!.sql); // OFFSET 0 is left out
+    const [three] = [await statements(() => page(2).then(() => undefined))];
+    expect(three[0]!.sql).toBe(two[0]!.sql);
+    expect(titles(await page(0))).toEqual(['p1', 'p2']);
+    expect(titles(await page(1))).toEqual(['p2', 'p3']);
+    expect(titles(await page(2))).toEqual(['p3', 'p4']);
+    const first = await Post.objects.get({ title: 'p3' });
+    expect((await Post.objects.get({ id: first.id })).title).toBe('p3');
+    expect(await Post.objects.filter({ views: { gt: 1 } }).count()).toBe(3);
+    expect(await Post.objects.filter({ views: { gt: 3 } }).count()).toBe(1);
+    expect(await Post.objects.filter({ views: { gt: 3 } }).exists()).toBe(true);
+    expect(await Post.objects.filter({ views: { gt: 4 } }).exists()).toBe(false);
+  });
+
+  it('still runs the forms it does not cache (text lookups, F(), instances, values())', async () => {
+    expect(titles(await Post.objects.filter({ title: { icontains: 'P1' } }))).toEqual(['p1']);
+    expect(titles(await Post.objects.filter({ title: { startswith: 'p' }, views: { gt: F('likes') } }))).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(titles(await Post.objects.filter({ author: ann as never }))).toEqual(['p1', 'p2']);
+    expect(await Post.objects.filter({ views: { lte: 2 } }).valuesList('title', { flat: true })).toEqual(['p1', 'p2']);
+    expect(await Post.objects.filter({ views: { lte: 1 } }).valuesList('title', { flat: true })).toEqual(['p1']);
+    expect((await Post.objects.filter({ views: 3 }).selectRelated('author'))[0]!.author.name).toBe('Bob');
+    expect((await Post.objects.filter({ views: 1 }).selectRelated('author'))[0]!.author.name).toBe('Ann');
+  });
+
+  it('raises the same errors for a cached shape with bad values', async () => {
+    await Post.objects.filter({ views: { in: [1] } });
+    await expect(Post.objects.filter({ views: { in: 5 as never } }).then(() => null)).rejects.toThrow(OrmUsageError);
+    await expect(Post.objects.filter({ views: { range: [1] as never } }).then(() => null)).rejects.toThrow(/needs \[low, high\]/);
+    await expect(Post.objects.filter({ views: undefined as never }).then(() => null)).rejects.toThrow(/undefined/);
+    // Untrusted keys cannot imitate another shape's key.
+    await expect(Post.objects.filter({ '2:id=?': 1 } as never).then(() => null)).rejects.toThrow(FieldError);
+    expect(titles(await Post.objects.filter({ views: { in: [2] } }))).toEqual(['p2']);
+  });
+
+  it('calls the compiler once per shape, and every time for uncached forms', () => {
+    let compiles = 0;
+    const compile = (state: QueryState, slots?: Parameters<typeof compileSelect>[3]) => {
+      compiles++;
+      return { query: compileSelect(state, connection().kysely, db.dialect, slots).query, extra: null };
+    };
+    const stateWith = (...where: QueryState['where']): QueryState => ({ ...initialState(Post), where });
+    // A shape no other test uses, so the cache starts without it.
+    const one = compileCached('select', stateWith({ likes: { gte: 1 }, rating: { lt: 9 } }), db.dialect, compile).compiled;
+    const three = compileCached('select', stateWith({ likes: { gte: 3 }, rating: { lt: 7 } }), db.dialect, compile).compiled;
+    expect(compiles).toBe(1);
+    expect(three.sql).toBe(one.sql);
+    expect([one.parameters, three.parameters]).toEqual([
+      [1, 9],
+      [3, 7],
+    ]);
+    compileCached('select', stateWith({ title: { icontains: 'a' } }), db.dialect, compile);
+    compileCached('select', stateWith({ title: { icontains: 'b' } }), db.dialect, compile);
+    expect(compiles).toBe(3);
+  });
+
+  it('counts every cached run as one query', async () => {
+    const before = queryCount();
+    await Post.objects.filter({ views: 1 });
+    await Post.objects.filter({ views: 2 });
+    expect(queryCount() - before).toBe(2);
+  });
+
+  describe('after a new model is declared', () => {
+    it('compiles shapes again, so new reverse relations resolve', async () => {
+      // One model per engine block: the registry is shared by the whole file.
+      const suffix = db.dialect === 'sqlite' ? 'Lite' : 'Pg';
+      const related = `reviews${suffix}`;
+      await expect(Author.objects.filter({ [related]: { stars: 5 } } as never).then(() => null)).rejects.toThrow(FieldError);
+      const Review = model(`qs.Review${suffix}`, { author: f.foreignKey(() => Author, { onDelete: 'CASCADE', relatedName: related }), stars: f.integer() });
+      await createTables([Review]);
+      await Review.create({ author: ann.id, stars: 5 } as never);
+      const names = (rows: ReadonlyArray<{ name: string }>) => rows.map((row) => row.name);
+      expect(names(await Author.objects.filter({ [related]: { stars: 5 } } as never))).toEqual(['Ann']);
+      expect(names(await Author.objects.filter({ [related]: { stars: 4 } } as never))).toEqual([]);
+    });
+  });
+}, { models: () => allQueryModels });

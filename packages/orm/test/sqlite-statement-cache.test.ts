@@ -1,0 +1,88 @@
+// The SQLite prepared-statement cache (db/sqlite-statement-cache.ts) and
+// the statement counting done by the connection wrapper (db/context-dialect.ts).
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImproperlyConfigured } from '@atrium/core';
+import { closeDatabases, configureDatabases, connection } from '../src/db/connections.js';
+import { captureQueries, queryCount } from '../src/db/query-counter.js';
+import { StatementCache } from '../src/db/sqlite-statement-cache.js';
+import { atomic } from '../src/db/transaction.js';
+import { sql } from 'kysely';
+
+describe('StatementCache', () => {
+  const open = () => {
+    const database = new Database(':memory:');
+    database.exec('create table t (id integer primary key, a text)');
+    database.exec("insert into t (a) values ('x'), ('y')");
+    return database;
+  };
+
+  it('prepares a SQL text once and hands back the same statement', () => {
+    const cache = new StatementCache(open(), 10);
+    const first = cache.prepare('select * from t where id = ?');
+    expect(cache.prepare('select * from t where id = ?')).toBe(first);
+    expect(first.get(2)).toEqual({ id: 2, a: 'y' });
+    expect(cache.prepare('select a from t')).not.toBe(first);
+  });
+
+  it('drops the least recently used statement past its size', () => {
+    const cache = new StatementCache(open(), 2);
+    const one = cache.prepare('select 1');
+    const two = cache.prepare('select 2');
+    expect(cache.prepare('select 1')).toBe(one); // now the most recent
+    cache.prepare('select 3'); // evicts 'select 2'
+    expect(cache.prepare('select 1')).toBe(one);
+    expect(cache.prepare('select 2')).not.toBe(two);
+  });
+
+  it('prepares every time with size 0', () => {
+    const cache = new StatementCache(open(), 0);
+    expect(cache.prepare('select 1')).not.toBe(cache.prepare('select 1'));
+  });
+
+  it('does not hand out a statement that is still being iterated', () => {
+    const cache = new StatementCache(open(), 10);
+    const streaming = cache.prepare('select a from t order by id');
+    const iterator = streaming.iterate();
+    expect(iterator.next().value).toEqual({ a: 'x' });
+    const other = cache.prepare('select a from t order by id');
+    expect(other).not.toBe(streaming);
+    expect(other.all()).toEqual([{ a: 'x' }, { a: 'y' }]);
+    iterator.return?.();
+    expect(cache.prepare('select a from t order by id')).toBe(streaming);
+  });
+
+  it('sees schema changes through a cached statement', () => {
+    const database = open();
+    const cache = new StatementCache(database, 10);
+    expect(cache.prepare('select * from t where id = 1').get()).toEqual({ id: 1, a: 'x' });
+    database.exec("alter table t add column b text default 'z'");
+    expect(cache.prepare('select * from t where id = 1').get()).toEqual({ id: 1, a: 'x', b: 'z' });
+  });
+});
+
+describe('SQLite connections', () => {
+  afterEach(() => closeDatabases(['cachetest']));
+
+  it('refuse a negative statementCacheSize at start-up', () => {
+    expect(() => configureDatabases({ cachetest: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: { statementCacheSize: -1 } } }, process.cwd())).toThrow(ImproperlyConfigured);
+  });
+
+  it.each([0, 100])('run statements with statementCacheSize %i, counting each successful one once', async (size) => {
+    configureDatabases({ cachetest: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: { statementCacheSize: size } } }, process.cwd());
+    const { kysely } = connection('cachetest');
+    await sql`create table c (id integer primary key, v text not null)`.execute(kysely);
+    const before = queryCount('cachetest');
+    const { queries } = await captureQueries(async () => {
+      for (const v of ['a', 'b', 'c']) await kysely.insertInto('c').values({ v }).execute();
+      await atomic(() => kysely.insertInto('c').values({ v: 'd' }).execute(), { using: 'cachetest' });
+      // A failing statement is not counted (nor captured).
+      await expect(kysely.insertInto('c').values({ v: null }).execute()).rejects.toThrow();
+    });
+    expect(queryCount('cachetest') - before).toBe(4);
+    expect(queries.map((q) => q.sql)).toEqual(Array(4).fill('insert into "c" ("v") values (?)'));
+    expect(queries.map((q) => q.parameters)).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(queries.every((q) => q.durationMs >= 0)).toBe(true);
+    expect((await kysely.selectFrom('c').select('v').orderBy('id').execute()).map((r) => r.v)).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
