@@ -27,12 +27,12 @@ const cache = new WeakMap<AnyModel, Map<string, InstanceConstructor>>();
 
 /**
  * The instance constructor of `model` for these columns, made once per
- * column list. It is generated code (one straight-line
- * assignment per column, keys as string literals), because that is what
- * makes hydration as cheap as the object literal a hand-written row mapper
- * would use: instances are created by `new`, so V8 gives them in-object
- * properties and one hidden class; there is no per-row closure, loop or
- * property definition. Only JSON-quoted keys and column indexes go into the
+ * column list. It is generated code (one straight-line assignment per
+ * column, keys as string literals), because that is what makes hydration as
+ * cheap as the object literal a hand-written row mapper would use:
+ * instances are created by `new`, so V8 gives them in-object properties and
+ * one hidden class; there is no per-row closure, loop or property
+ * definition. Only JSON-quoted keys and column indexes go into the
  * generated source, never a value.
  * @example
  * const Create = instanceConstructor(Post, columns);

@@ -48,7 +48,8 @@ class ShapeWalk {
  * shapes the SQL, undefined values that must raise their error): those
  * querysets are compiled every time, as before.
  * @example
- * shapeOf('select', Post.objects.filter({ id: 1 }) state, 'sqlite', false) // { key: 'select|sqlite|{2:id=?}...', values: [1] }
+ * // the state of Post.objects.filter({ id: 1 }):
+ * shapeOf('select', state, 'sqlite', false); // { key: 'select|sqlite|{2:id=?}|o*|r|n*|d|', values: [1], ... }
  */
 export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean): QueryShape | null {
   if (state.annotations.size > 0) return null;
