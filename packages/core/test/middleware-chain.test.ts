@@ -4,7 +4,7 @@ import { TestClient } from '../src/testing/test-client.js';
 import { path } from '../src/routing/index.js';
 import { HttpResponse, text } from '../src/http/response.js';
 import { HttpRequest } from '../src/http/request.js';
-import { AtriumError } from '../src/errors.js';
+import { AtriumError, ImproperlyConfigured } from '../src/errors.js';
 import { compose } from '../src/middleware/compose.js';
 import { phasesOf, withPhases } from '../src/middleware/middleware-phases.js';
 import { securityMiddleware } from '../src/middleware/security.js';
@@ -245,6 +245,25 @@ describe('phased builtins keep their function form', () => {
     request.app = ctx;
     const res = await handler(request);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('security keeps headers a view set, adds HSTS only over HTTPS, and refuses a line break in a setting at start-up', async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['testserver'], MIDDLEWARE: ['security', 'common'], SECURE_HSTS_SECONDS: 3600 },
+      routes: [path('framed/', () => text('f', { headers: { 'X-Frame-Options': 'SAMEORIGIN' } }))],
+      templates: null,
+      env: {},
+    });
+    const c = new TestClient(app);
+    const plain = await c.get('/framed/');
+    expect(plain.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(plain.headers.get('strict-transport-security')).toBeUndefined();
+    const secure = await c.get('/framed/', { secure: true });
+    expect(secure.headers.get('strict-transport-security')).toBe('max-age=3600');
+    const ctx = await context();
+    const broken = { ...ctx, settings: { ...ctx.settings, SECURE_REFERRER_POLICY: 'same-origin\r\nX-Injected: 1' } };
+    expect(() => securityMiddleware(broken)).toThrow(ImproperlyConfigured);
+    expect(() => securityMiddleware(broken)).toThrow(/referrer-policy header contains a line break/);
   });
 
   it('compose() still refuses a double next()', async () => {

@@ -92,7 +92,9 @@ export class ResponseHeaders {
 
 /** Refuse CR/LF in header values: header injection is never legitimate. */
 function assertHeaderValue(name: string, value: string): void {
-  if (/[\r\n]/.test(value)) {
+  // Two indexOf scans: cheaper per call than a RegExp test, and this runs on every set().
+  const text = typeof value === 'string' ? value : String(value);
+  if (text.indexOf('\n') !== -1 || text.indexOf('\r') !== -1) {
     throw new TypeError(`Header ${name} contains a line break; header values must be one line`);
   }
 }

@@ -5,8 +5,8 @@ import type { RequestSource } from '../http/request.js';
 /**
  * The RequestSource of a node:http request: one object of a fixed shape,
  * read from IncomingMessage once. (Node builds `req.headers` itself for
- * every HTTP/1.1 request, to check Host and Expect, so reading it costs
- * nothing more.)
+ * every HTTP/1.1 request, to check Host and Expect, so passing it on costs
+ * nothing.)
  */
 export class NodeRequestSource implements RequestSource {
   readonly method: string;
@@ -21,8 +21,8 @@ export class NodeRequestSource implements RequestSource {
     this.url = req.url ?? '/';
     this.headers = req.headers;
     this.body = this.method === 'GET' || this.method === 'HEAD' ? null : req;
-    // Node caches the peer address per socket, so this is cheap on a
-    // keep-alive connection; read lazily it could be gone after a disconnect.
+    // Read now, not lazily: node caches the peer address per socket (a few
+    // nanoseconds on a keep-alive connection), and after a disconnect it is gone.
     const socket = req.socket as TLSSocket;
     this.remoteAddress = socket.remoteAddress;
     this.encrypted = socket.encrypted === true;
