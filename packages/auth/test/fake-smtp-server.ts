@@ -57,7 +57,7 @@ export async function startFakeSmtpServer(): Promise<{ port: number; received: R
           reply('221 bye');
           socket.end();
         } else if (verb === 'RSET' || verb === 'NOOP') reply('250 ok');
-        else reply('502 not implemented');
+        else reply('502 5.5.1 command not recognized'); // RFC 5321 reply for verbs this test server does not speak
       }
     });
   });

@@ -10,10 +10,9 @@
  * dropped afterwards, skipped with a printed message when unreachable
  * (ATRIUM_REQUIRE_POSTGRES=1 makes that a failure).
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { connection, type AnyModel, type Dialect } from '@atrium/orm';
-import { createTestDatabase, testDatabaseUrl, type TestDatabase } from '@atrium/orm/testing';
+import { createTestDatabase, probePostgres, skipUnreachablePostgres, testDatabaseUrl, type TestDatabase } from '@atrium/orm/testing';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -24,8 +23,7 @@ export interface DatabaseContext {
 }
 
 const url = testDatabaseUrl();
-const postgres = await probe(url);
-let warned = false;
+const postgres = await probePostgres(url);
 
 /**
  * `forEachDatabase('login', (db) => { it(...) }, { models })`: one describe
@@ -35,12 +33,7 @@ export function forEachDatabase(name: string, suite: (ctx: DatabaseContext) => v
   for (const engine of options.engines ?? (['sqlite', 'postgres'] as const)) {
     const title = `${name} [${engine}]`;
     if (engine === 'postgres' && !postgres.ok) {
-      if (process.env['ATRIUM_REQUIRE_POSTGRES'] === '1') throw new Error(`PostgreSQL unreachable (${postgres.reason}) and ATRIUM_REQUIRE_POSTGRES=1`);
-      if (!warned) {
-        warned = true;
-        console.warn(`PostgreSQL unreachable: skipping postgres tests (${postgres.reason})`);
-      }
-      describe.skip(`${title} — PostgreSQL unreachable`, () => suite({ dialect: engine, flush: async () => {} }));
+      describe.skip(`${title} — ${skipUnreachablePostgres(postgres, url)}`, () => suite({ dialect: engine, flush: async () => {} }));
       continue;
     }
     describe(title, () => {
@@ -63,16 +56,3 @@ export function forEachDatabase(name: string, suite: (ctx: DatabaseContext) => v
   }
 }
 
-async function probe(target: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const client = new pg.Client({ connectionString: target, connectionTimeoutMillis: 2000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}

@@ -29,6 +29,7 @@ import {
   redactUrl as redact,
   type TestDatabase,
 } from '../../src/testing/test-database.js';
+import { skipUnreachablePostgres, type PostgresStatus } from '../../src/testing/postgres-availability.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -59,8 +60,7 @@ export interface ForEachDatabaseOptions {
 export type DatabaseSuite = (ctx: DatabaseContext) => void;
 
 /** Result of one connection attempt per process, made before the suites are collected. */
-const postgresStatus: { ok: true } | { ok: false; reason: string } = await probePostgres(POSTGRES_URL);
-let warned = false;
+const postgresStatus: PostgresStatus = await probePostgres(POSTGRES_URL);
 
 export function forEachDatabase(name: string, suite: DatabaseSuite, options?: ForEachDatabaseOptions): void;
 export function forEachDatabase(suite: DatabaseSuite, options?: ForEachDatabaseOptions): void;
@@ -71,14 +71,7 @@ export function forEachDatabase(a: string | DatabaseSuite, b?: DatabaseSuite | F
   for (const engine of options.engines ?? (['sqlite', 'postgres'] as const)) {
     const title = `${name} [${engine}]`;
     if (engine === 'postgres' && !postgresStatus.ok) {
-      if (process.env['ATRIUM_REQUIRE_POSTGRES'] === '1') {
-        throw new Error(`PostgreSQL unreachable at ${redact(POSTGRES_URL)} (${postgresStatus.reason}) and ATRIUM_REQUIRE_POSTGRES=1`);
-      }
-      if (!warned) {
-        warned = true;
-        console.warn(`PostgreSQL unreachable at ${redact(POSTGRES_URL)}: skipping postgres tests (${postgresStatus.reason})`);
-      }
-      describe.skip(`${title} — PostgreSQL unreachable at ${redact(POSTGRES_URL)}`, () => suite(placeholder(engine)));
+      describe.skip(`${title} — ${skipUnreachablePostgres(postgresStatus, POSTGRES_URL)}`, () => suite(placeholder(engine)));
       continue;
     }
     describe(title, () => {
