@@ -279,6 +279,7 @@ describe('TechEmpower response checks', () => {
       "content-type 'text/html', expected text/plain",
       'no Server header',
       'no Date header',
+      'no Content-Length header',
     ]);
   });
 

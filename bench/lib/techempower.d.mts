@@ -5,13 +5,22 @@ export interface FetchedResponse {
   body: string;
 }
 
-export const TECHEMPOWER_CASES: Record<'plaintext' | 'json', { path: string; contentType: string; body: (text: string) => boolean }>;
+export type TechEmpowerCaseName = 'plaintext' | 'json' | 'db' | 'queries' | 'fortunes' | 'updates';
+
+export const TECHEMPOWER_CASES: Record<
+  TechEmpowerCaseName,
+  { path: string; contentType: string; variable: boolean; count?: number; problems: (text: string, count?: number) => string[] }
+>;
+
+/** The exact fortunes page: the 12 fortunes plus the one added at request time, sorted by message, escaped. */
+export function expectedFortunesHtml(): string;
 
 /** Problems with one response against a TechEmpower case (empty when it complies). */
-export function techEmpowerProblems(caseName: string, response: FetchedResponse): string[];
+export function techEmpowerProblems(caseName: string, response: FetchedResponse, options?: { count?: number }): string[];
 
-/** Headers that differ between two responses (Date excepted), as readable lines. */
+/** Headers that differ between two responses (Date excepted; Content-Length too when variableBody), as readable lines. */
 export function headerDifferences(
   subject: Record<string, string | string[] | undefined>,
   baseline: Record<string, string | string[] | undefined>,
+  options?: { variableBody?: boolean },
 ): string[];
