@@ -7,6 +7,7 @@
 export { AdminSite, admin, type AdminSiteOptions } from './admin-site.js';
 export { ModelAdmin, type AdminPermission, type ResolvedColumn } from './model-admin.js';
 export type { ModelAdminOptions, AdminAction, ListColumn, Fieldset, FieldName, FieldPathOf, PermissionHook } from './model-admin-options.js';
+export { InlineAdmin, TabularInline, StackedInline, type InlineOptions, type InlineStyle, type InlinePermissionHook } from './inline-admin.js';
 export { AlreadyRegistered, NotRegistered, AdminOptionError } from './errors.js';
 export { LogEntry, logAction, describeAction, ADDITION, CHANGE, DELETION, type ActionFlag, type LogEntryInstance } from './log-entry.js';
 export { planDeletion, type DeletionPlan, type DeletedObject } from './deleted-objects.js';

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from '@atrium/core';
 import type { ModelFormClass } from '@atrium/forms';
 import type { AnyModel, Instance, Model, QuerySet } from '@atrium/orm';
+import type { InlineAdmin } from './inline-admin.js';
 
 /** The field names of a model (a string for an untyped model). */
 export type FieldName<M> = M extends Model<infer _Name, infer F> ? keyof F & string : string;
@@ -59,6 +60,8 @@ export interface ModelAdminOptions<M extends AnyModel> {
   fieldsets?: ReadonlyArray<Fieldset<M>>;
   /** Fields left off the change form. */
   exclude?: ReadonlyArray<FieldName<M>>;
+  /** Child models edited on the change form: `new TabularInline({ model: Comment })` or `new StackedInline({...})`. */
+  inlines?: ReadonlyArray<InlineAdmin<AnyModel>>;
   /** Extra bulk actions (the delete action is always offered to users who may delete). */
   actions?: ReadonlyArray<AdminAction<M>>;
   /** The text of an object (default: its toString(), else '<Model> object (<pk>)'). */

@@ -40,6 +40,7 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
       this.fieldOf(name);
     }
     for (const entry of options.searchFields ?? []) this.pathFields(entry.replace(/^[\^=]/, ''));
+    for (const inline of options.inlines ?? []) inline.checkParent(model as AnyModel);
     this.columns = (options.listDisplay ?? []).map((entry) => this.resolveColumn(entry));
   }
 

@@ -1,13 +1,14 @@
 import { PermissionDenied, redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
 import { markSafe } from '@atrium/templates';
 import type { ModelForm } from '@atrium/forms';
-import { IntegrityError, type AnyModel, type Instance } from '@atrium/orm';
+import { IntegrityError, atomic, type AnyModel, type Instance } from '@atrium/orm';
 import type { AdminSite } from '../admin-site.js';
-import { cellText } from '../cell-text.js';
 import { ADDITION, CHANGE, logAction } from '../log-entry.js';
 import type { ModelAdmin } from '../model-admin.js';
 import { userOf } from '../user-of.js';
 import { objectOr404, renderAdmin } from './admin-page.js';
+import { bindInlines, inlineChangeMessages, inlineContext, inlinesValid, rowTexts, type BoundInline } from './inline-forms.js';
+import { readonlyText } from './readonly-text.js';
 
 type Row = Record<string, unknown>;
 
@@ -17,23 +18,6 @@ export function changeMessage(admin: ModelAdmin, changed: readonly string[]): st
   const names = changed.map((name) => admin.model.meta.fieldMap.get(name)?.verboseName ?? name);
   const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
   return `Changed ${list}.`;
-}
-
-/** The text of a field's value on an object, loading a related object by key (no lazy access: strict mode forbids it). */
-async function readonlyText(site: AdminSite, admin: ModelAdmin, obj: Row, name: string): Promise<string> {
-  const field = admin.fieldOf(name);
-  if (field.kind === 'foreignKey' || field.kind === 'oneToOne') {
-    const key = obj[`${name}Id`];
-    if (key === null || key === undefined) return '-';
-    const target = (field as unknown as { target: AnyModel }).target;
-    const rows = (await (target.objects as unknown as { filter(w: unknown): { slice(a: number, b: number): PromiseLike<Row[]> } }).filter({ [target.meta.pk.name]: key }).slice(0, 1)) ?? [];
-    return rows[0] ? site.strOf(target, rows[0]) : String(key);
-  }
-  if (field.kind === 'manyToMany') {
-    const related = (await (obj[name] as { all(): PromiseLike<Row[]> }).all()) ?? [];
-    return related.map((r) => site.strOf((field as unknown as { target: AnyModel }).target, r)).join(', ') || '-';
-  }
-  return String(cellText(obj[name], field));
 }
 
 /**
@@ -51,23 +35,38 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
   const readonly = admin.readonlyNames(canSave);
   const FormClass = await admin.getForm(request, obj, readonly);
   let form: ModelForm<AnyModel, never>;
+  let inlines: BoundInline[];
   let saveError: string | null = null;
   if (request.method === 'POST') {
     form = (await FormClass.bind(request, obj ? { instance: obj } : {})) as unknown as ModelForm<AnyModel, never>;
-    if (await form.isValid()) {
+    inlines = await bindInlines(admin, request, form.instance, obj, canSave, true);
+    // Every form is validated, so each shows its errors.
+    const [formValid, rowsValid] = await Promise.all([form.isValid(), inlinesValid(inlines)]);
+    if (formValid && rowsValid) {
       const changed = form.changedData;
+      const before = rowTexts(inlines);
       let saved: Row;
       try {
-        saved = (await form.save()) as unknown as Row;
+        // The object and its inline rows are saved together or not at all.
+        saved = await atomic(
+          async () => {
+            const parent = (await form.save()) as unknown as Row;
+            for (const bound of inlines) await bound.formset.save();
+            return parent;
+          },
+          { using: admin.model.meta.database },
+        );
       } catch (error) {
         // A constraint the form could not check (a field left off the form, a concurrent write) is shown, not a 500.
         if (!(error instanceof IntegrityError)) throw error;
         saveError = `The ${admin.model.meta.verboseName} could not be saved: ${error.message}`;
-        return renderForm(site, admin, request, { obj, form, readonly, perms, canSave, saveError });
+        return renderForm(site, admin, request, { obj, form, inlines, readonly, perms, canSave, saveError });
       }
       const pkValue = saved[admin.model.meta.pk.name];
       const text = site.strOf(admin.model, saved);
-      await logAction({ userId: userOf(request).pk, model: admin.model, objectId: pkValue, repr: text, flag: obj ? CHANGE : ADDITION, message: obj ? changeMessage(admin, changed) : 'Added.' });
+      const rowMessages = inlineChangeMessages(inlines, before);
+      const message = obj ? [...(changed.length > 0 || rowMessages.length === 0 ? [changeMessage(admin, changed)] : []), ...rowMessages].join(' ') : ['Added.', ...rowMessages].join(' ');
+      await logAction({ userId: userOf(request).pk, model: admin.model, objectId: pkValue, repr: text, flag: obj ? CHANGE : ADDITION, message });
       const data = (await request.form()).fields;
       const messages = (request.state as { messages?: { success(t: string): unknown } }).messages;
       messages?.success(`The ${admin.model.meta.verboseName} “${text}” was ${obj ? 'changed' : 'added'} successfully.`);
@@ -77,13 +76,15 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
     }
   } else {
     form = new FormClass(obj ? { instance: obj } : {}) as unknown as ModelForm<AnyModel, never>;
+    inlines = await bindInlines(admin, request, form.instance, obj, canSave, false);
   }
-  return renderForm(site, admin, request, { obj, form, readonly, perms, canSave, saveError });
+  return renderForm(site, admin, request, { obj, form, inlines, readonly, perms, canSave, saveError });
 }
 
 interface FormPage {
   obj: Instance<AnyModel> | null;
   form: ModelForm<AnyModel, never>;
+  inlines: readonly BoundInline[];
   readonly: ReadonlySet<string>;
   perms: Record<'view' | 'add' | 'change' | 'delete', boolean>;
   canSave: boolean;
@@ -91,7 +92,7 @@ interface FormPage {
 }
 
 /** Render the change form page: fieldsets of bound fields and read-only values, related links, buttons. */
-async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpRequest, { obj, form, readonly, perms, canSave, saveError }: FormPage): Promise<HttpResponse> {
+async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpRequest, { obj, form, inlines, readonly, perms, canSave, saveError }: FormPage): Promise<HttpResponse> {
   await form.prepare();
   const bound = new Map(form.fieldList.map((field) => [field.name, field]));
   const fieldsets = [];
@@ -116,6 +117,8 @@ async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpReque
       related.push({ label: field.verboseName, url: site.url(request, 'change', targetAdmin, key) });
     }
   }
+  const inlineGroups = [];
+  for (const bound of inlines) inlineGroups.push(await inlineContext(site, bound));
   const verb = obj === null ? 'Add' : canSave ? 'Change' : 'View';
   return renderAdmin(site, request, 'change_form.html', admin, {
     title: `${verb} ${admin.model.meta.verboseName}`,
@@ -126,7 +129,8 @@ async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpReque
     non_field_errors: [...(form.isBound ? form.nonFieldErrors().map((e) => e.message) : []), ...(saveError ? [saveError] : [])],
     // Only an invalid POST renders a bound form (a valid one redirects).
     has_errors: form.isBound,
-    multipart: form.isMultipart,
+    multipart: form.isMultipart || inlines.some((bound) => bound.formset.isMultipart),
+    inlines: inlineGroups,
     fieldsets,
     hidden: markSafe(form.hiddenFields().map((f) => f.toHtml()).join('')),
     related,

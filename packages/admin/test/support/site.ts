@@ -14,6 +14,8 @@ const USERS: Record<string, { staff: boolean; superuser?: boolean; active?: bool
   viewer: { staff: true, perms: ['blog.view_post', 'blog.view_author'] },
   editor: { staff: true, perms: ['blog.view_post', 'blog.add_post', 'blog.change_post', 'blog.delete_post', 'blog.view_author', 'blog.view_comment'] },
   nobody: { staff: true },
+  // All post permissions; comments: may add and view, neither change nor delete.
+  commenter: { staff: true, perms: ['blog.view_post', 'blog.add_post', 'blog.change_post', 'blog.view_author', 'blog.add_comment', 'blog.view_comment'] },
   member: { staff: false, perms: ['blog.view_post'] },
   retired: { staff: true, superuser: true, active: false },
 };

@@ -144,7 +144,8 @@ export class InlineFormset<P extends AnyModel = AnyModel, T extends ModelForm = 
         for (const [index, form] of this.forms.entries()) {
           const object = form.instance as unknown as ModelInstanceOf<T>;
           if (deleted.has(form)) {
-            if (!form.adding) {
+            // Only a row that exists is deleted: an extra form's instance was built, never saved (its `adding` is false too).
+            if (index < this.initialFormCount()) {
               await (object as unknown as { delete(): Promise<void> }).delete();
               this.deletedObjects.push(object);
             }
