@@ -19,7 +19,17 @@ const STEP_TIMEOUT = 120_000;
 const POSTGRES_URL = process.env['ATRIUM_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 // What docs/create-app.md tells a newcomer to run; the steps below run each of them (as e2esite).
-const DOCUMENTED_START = ['npx create-app mysite', 'cd mysite', 'npx manage migrate', 'npx manage loaddata notes/fixtures/welcome.json', 'npx manage runserver'];
+const DOCUMENTED_START = [
+  'npx create-app mysite',
+  'cd mysite',
+  'npx manage migrate',
+  'npx manage createsuperuser',
+  'npx manage loaddata notes/fixtures/welcome.json',
+  'npx manage runserver',
+];
+// The tests answer createsuperuser's questions with options and the password from the environment.
+const SUPERUSER_PASSWORD = 'correct horse battery staple';
+const CREATE_SUPERUSER = ['createsuperuser', '--no-input', '--username', 'admin', '--email', 'admin@example.com'];
 const DOCUMENTED_CHECKS = ['npm test', 'npm run typecheck', 'npx manage check', 'npx manage makemigrations --check'];
 
 let parent: string;
@@ -84,7 +94,7 @@ async function createProject(name: string, extraArgs: string[] = []): Promise<st
     expectSuccess(await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], project), 'npm install (registry fallback)');
   } else {
     expectSuccess(created, `create-app ${name}`);
-    expect(created.stdout).toContain(`Created the Atrium project ${name}: 21 files in ${project}.`);
+    expect(created.stdout).toContain(`Created the Atrium project ${name}: 24 files in ${project}.`);
     expect(created.stdout).toContain('Installing dependencies with npm install...');
     expect(created.stdout).toContain(`Next steps:\n  cd ${name}\n  npx manage migrate\n`);
   }
@@ -95,7 +105,7 @@ async function createProject(name: string, extraArgs: string[] = []): Promise<st
 }
 
 async function manage(project: string, args: string[], expected: RegExp | string): Promise<void> {
-  const result = await run('npx', ['manage', ...args], project);
+  const result = await run('npx', ['manage', ...args], project, userEnv({ ATRIUM_SUPERUSER_PASSWORD: SUPERUSER_PASSWORD }));
   expectSuccess(result, `npx manage ${args.join(' ')}`);
   expect(result.stdout).toMatch(expected);
 }
@@ -127,6 +137,11 @@ async function expectServedNotes(project: string, title: string): Promise<void> 
     const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
     expect(home.status).toBe(302);
     expect(home.headers.get('location')).toBe('/notes/');
+    // The admin is there, behind the login page.
+    const admin = await fetch(`http://127.0.0.1:${port}/admin/`, { redirect: 'manual' });
+    expect(admin.status).toBe(302);
+    expect(admin.headers.get('location')).toBe('/accounts/login/?next=%2Fadmin%2F');
+    expect(await (await fetch(`http://127.0.0.1:${port}/accounts/login/`)).text()).toContain('name="csrfmiddlewaretoken"');
   } finally {
     await stopServer(server);
   }
@@ -197,8 +212,9 @@ describe('create-app end to end (SQLite)', () => {
     await manage(project, ['makemigrations', '--check'], 'No changes detected');
   }, STEP_TIMEOUT);
 
-  it('migrates and loads the welcome fixture', async () => {
-    await manage(project, ['migrate'], /Applying notes\.0001_initial\.\.\. OK/);
+  it('migrates, creates a superuser and loads the welcome fixture', async () => {
+    await manage(project, ['migrate'], /Applying admin\.0001_initial\.\.\. OK[\s\S]*Applying auth\.0001_initial\.\.\. OK[\s\S]*Applying notes\.0001_initial\.\.\. OK/);
+    await manage(project, CREATE_SUPERUSER, 'Superuser created successfully.');
     await manage(project, ['loaddata', 'notes/fixtures/welcome.json'], 'Installed 2 object(s) from 1 fixture(s)');
   }, STEP_TIMEOUT);
 
@@ -206,8 +222,8 @@ describe('create-app end to end (SQLite)', () => {
     const tests = await run('npm', ['test'], project);
     expectSuccess(tests, 'npm test');
     const report = tests.stdout.replace(/\x1b\[[0-9;]*m/g, ''); // vitest colours its summary
-    expect(report).toMatch(/Test Files\s+2 passed \(2\)/);
-    expect(report).toMatch(/Tests\s+8 passed \(8\)/);
+    expect(report).toMatch(/Test Files\s+3 passed \(3\)/);
+    expect(report).toMatch(/Tests\s+11 passed \(11\)/);
     expectSuccess(await run('npm', ['run', 'typecheck'], project), 'npm run typecheck');
   }, STEP_TIMEOUT);
 
@@ -240,6 +256,7 @@ describe.skipIf(!postgres)(`create-app end to end (PostgreSQL${postgres ? '' : `
     await manage(project, ['check'], 'System check identified no issues (0 silenced).');
     await manage(project, ['makemigrations', '--check'], 'No changes detected');
     await manage(project, ['migrate'], /Applying notes\.0001_initial\.\.\. OK/);
+    await manage(project, CREATE_SUPERUSER, 'Superuser created successfully.');
     await manage(project, ['loaddata', 'notes/fixtures/welcome.json'], 'Installed 2 object(s) from 1 fixture(s)');
     await expectServedNotes(project, 'e2epg');
   }, STEP_TIMEOUT);

@@ -22,12 +22,18 @@ export default defineSettings({
   DEBUG,
   // With DEBUG on and no hosts listed, localhost, 127.0.0.1 and [::1] are allowed.
   ALLOWED_HOSTS: [],
-  // '@atrium/orm' opens DATABASES and adds makemigrations/migrate; '@atrium/forms' ships the form templates.
-  // @atrium/auth and @atrium/admin are not part of the generated project yet (see README.md).
-  INSTALLED_APPS: ['@atrium/orm', '@atrium/forms', 'notes'],
-  // 'logging' first, so its timing covers every other layer; 'static' serves static files while DEBUG is on.
-  MIDDLEWARE: ['logging', 'security', 'common', 'static'],
+  // '@atrium/orm' opens DATABASES and adds makemigrations/migrate; '@atrium/forms' ships the form templates;
+  // '@atrium/auth' brings users, groups, permissions, sessions, CSRF and createsuperuser; '@atrium/admin' the admin site.
+  INSTALLED_APPS: ['@atrium/orm', '@atrium/forms', '@atrium/auth', '@atrium/admin', 'notes'],
+  // 'logging' first, so its timing covers every other layer; 'sessions' before 'csrf' and 'auth', which use it;
+  // 'messages' shows one-time notices (the admin's "was added successfully"); 'static' serves static files while DEBUG is on.
+  MIDDLEWARE: ['logging', 'security', 'sessions', 'common', 'csrf', 'auth', 'messages', 'static'],
   ROOT_URLCONF: 'urls',
+  // Where login sends a user when no ?next= says otherwise, and where logout lands.
+  LOGIN_REDIRECT_URL: '/',
+  LOGOUT_REDIRECT_URL: '/',
+  // Templates get `request`, `csrfInput` (for forms that POST), `messages`, `user` and `perms`.
+  TEMPLATES: { OPTIONS: { contextProcessors: ['request', 'csrf', 'messages', 'auth'] } },
   DATABASES: { default: databaseFromUrl(process.env['DATABASE_URL'] ?? '{{ database_url_default }}') },
   // `npx manage collectstatic` copies every static file here for production.
   STATIC_ROOT: 'staticfiles',

@@ -29,7 +29,7 @@ describe('create-app main', () => {
     const result = await run(['mysite', '--no-install']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Created the Atrium project mysite: 21 files in ${join(cwd, 'mysite')}.\n\n`);
+    expect(result.stdout).toContain(`Created the Atrium project mysite: 24 files in ${join(cwd, 'mysite')}.\n\n`);
     expect(result.stdout).not.toContain('Installing');
     expect(result.stdout).toContain('Next steps:\n  cd mysite\n  npm install\n  npx manage migrate\n');
     expect(result.stdout).toContain('  npx manage runserver\n');

@@ -32,12 +32,14 @@ describe('renderProject', () => {
       '.gitignore',
       'README.md',
       'database-url.ts',
+      'notes/admin.ts',
       'notes/app.ts',
       'notes/fixtures/welcome.json',
       'notes/migrations/0001_initial.ts',
       'notes/models.ts',
       'notes/templates/notes/note_detail.html',
       'notes/templates/notes/note_list.html',
+      'notes/test/admin.test.ts',
       'notes/test/views.test.ts',
       'notes/urls.ts',
       'notes/views.ts',
@@ -46,6 +48,7 @@ describe('renderProject', () => {
       'static/site.css',
       'templates/base.html',
       'test/database-url.test.ts',
+      'test/test-client.ts',
       'tsconfig.json',
       'urls.ts',
     ]);
@@ -71,6 +74,8 @@ describe('renderProject', () => {
     expect(manifest['scripts']?.['start']).toContain('manage runserver');
     const packages = join(defaultMonorepoRoot(), 'packages');
     expect(manifest['dependencies']).toEqual({
+      '@atrium/admin': `file:${join(packages, 'admin')}`,
+      '@atrium/auth': `file:${join(packages, 'auth')}`,
       '@atrium/cli': `file:${join(packages, 'cli')}`,
       '@atrium/core': `file:${join(packages, 'core')}`,
       '@atrium/forms': `file:${join(packages, 'forms')}`,
@@ -83,7 +88,7 @@ describe('renderProject', () => {
   it('uses registry versions with source registry', async () => {
     await renderProject(options({ source: 'registry', version: '1.2.3' }));
     const manifest = JSON.parse(read('mysite', 'package.json')) as { dependencies: Record<string, string> };
-    expect(Object.values(manifest.dependencies)).toEqual(['^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3']);
+    expect(Object.values(manifest.dependencies)).toEqual(['^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3', '^1.2.3']);
   });
 
   it('generates a long random SECRET_KEY for each project', async () => {
@@ -131,7 +136,7 @@ describe('renderProject', () => {
   it('refuses a missing template folder and a missing local checkout', async () => {
     await expect(renderProject(options({ templateDir: join(cwd, 'nope') }))).rejects.toThrow(TemplateMissing);
     await expect(renderProject(options({ monorepoRoot: join(cwd, 'no-checkout') }))).rejects.toThrow(
-      `--atrium-source local needs the Atrium checkout, but ${join(cwd, 'no-checkout', 'packages', 'cli')} has no package.json; use --atrium-source registry.`,
+      `--atrium-source local needs the Atrium checkout, but ${join(cwd, 'no-checkout', 'packages', 'admin')} has no package.json; use --atrium-source registry.`,
     );
     // Nothing is left behind when rendering fails.
     expect(existsSync(join(cwd, 'mysite'))).toBe(false);

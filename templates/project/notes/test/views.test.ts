@@ -1,28 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApplication } from '@atrium/core';
-import { TestClient } from '@atrium/core/testing';
 import { useTestDatabase } from '@atrium/orm/testing';
-import app from '../app.js';
 import { Note, Notebook } from '../models.js';
-import routes from '../../urls.js';
+import { testClient } from '../../test/test-client.js';
 
 // A fresh in-memory database for this file; each test's rows are rolled back after it.
 await useTestDatabase({ models: [Notebook, Note] });
 
-// The project's routes and templates with the notes app, in process: no server, no socket.
-// The test database above stands in for DATABASES, so '@atrium/orm' is not installed here.
-const application = await createApplication({
-  settings: {
-    SECRET_KEY: 'test-only-secret-key-0123456789abcdefghij',
-    ALLOWED_HOSTS: ['testserver'],
-    TEMPLATES: { DIRS: ['templates'] },
-  },
-  apps: [app],
-  routes,
-  root: join(import.meta.dirname, '..', '..'),
-});
-const client = new TestClient(application);
+// The whole project (settings, apps, routes) in process; the test database stands in for DATABASES.
+const client = await testClient();
 
 describe('notes views', () => {
   it('lists notes newest first, linking to each', async () => {
