@@ -107,3 +107,37 @@ export class SignatureExpired extends BadSignature {
     super(message, 'E_SIGNATURE_EXPIRED');
   }
 }
+
+/** A cache key no backend can store (too long, control characters) or that is not a non-empty string. */
+export class InvalidCacheKey extends AtriumError {
+  constructor(message: string) {
+    super('E_CACHE_KEY_INVALID', message);
+  }
+}
+
+/** incr/decr/incrVersion on a key the cache does not hold. */
+export class CacheKeyMissing extends AtriumError {
+  readonly key: string;
+  constructor(key: string) {
+    super('E_CACHE_KEY_MISSING', `Cache key '${key}' is not in the cache; set it before incrementing it (or use getOrSet/add to create it).`);
+    this.key = key;
+  }
+}
+
+/** A value the cache cannot store or increment (undefined, a function, a non-integer counter). */
+export class CacheValueError extends AtriumError {
+  constructor(message: string) {
+    super('E_CACHE_VALUE', message);
+  }
+}
+
+/**
+ * 503: the cache server cannot be reached. The Cache API turns it into a
+ * miss (get) or `false` (set) with a logged warning; only operations without
+ * a meaningful miss (incr, decr, incrVersion) raise it, so a view never 500s.
+ */
+export class CacheUnavailable extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(503, message, { code: 'E_CACHE_UNAVAILABLE', cause: options?.cause });
+  }
+}

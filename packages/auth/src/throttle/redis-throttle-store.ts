@@ -1,4 +1,4 @@
-import { RedisConnection } from '../redis/redis-connection.js';
+import { RedisConnection } from '@atrium/core/redis';
 import type { ThrottleStore } from './throttle-store.js';
 
 /** INCR, and start the window's expiry on the first hit, atomically (no counter left without a TTL). */

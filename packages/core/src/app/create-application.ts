@@ -19,6 +19,7 @@ import { builtinMiddleware } from '../middleware/builtin-middleware.js';
 import { staticMiddleware } from '../staticfiles/static-middleware.js';
 import { errorResponse } from '../debug/error-response.js';
 import { cookieSigner } from './cookie-signer.js';
+import { closeCaches } from '../cache/app-caches.js';
 import type { AppContext } from './context.js';
 import type { TemplateBackend, TemplateBackendFactory } from '../templates/template-backend.js';
 
@@ -103,6 +104,7 @@ export async function createApplication(options: CreateApplicationOptions): Prom
         const onClose = app.extensions['close'];
         if (typeof onClose === 'function') await (onClose as (app: AppContext) => Promise<void>)(context);
       }
+      await closeCaches(context);
     },
   };
   return application;

@@ -15,6 +15,19 @@ const databaseSchema = z.object({
   OPTIONS: z.record(z.string(), z.unknown()).default({}),
 });
 
+const cacheSchema = z.object({
+  /** 'locmem', 'redis', 'memcached', 'dummy', or a backend an app registers ('database' from @atrium/orm). */
+  BACKEND: z.string().min(1),
+  /** locmem: a name shared in the process; redis: a URL; memcached: 'host:port' list; database: the table. */
+  LOCATION: z.union([z.string(), z.array(z.string())]).default(''),
+  /** Default seconds per entry; null = until evicted; 0 = do not cache. */
+  TIMEOUT: z.number().nonnegative().nullable().default(300),
+  KEY_PREFIX: z.string().regex(/^[^\s:]*$/, 'must not contain spaces or colons').default(''),
+  VERSION: z.number().int().default(1),
+  /** Backend options: MAX_ENTRIES and MAX_BYTES (locmem, database), TIMEOUT_MS (redis, memcached), DATABASE (database). */
+  OPTIONS: z.record(z.string(), z.unknown()).default({}),
+});
+
 const templatesSchema = z.object({
   /** Module that provides the template backend; `@atrium/templates` is Nunjucks. */
   BACKEND: z.string().default('@atrium/templates'),
@@ -105,6 +118,8 @@ export const settingsSchema = z
     /** Compress text responses at least this long (GZipMiddleware). */
     GZIP_MIN_LENGTH: z.number().int().nonnegative().default(200),
     SERVER: serverSchema.default(serverSchema.parse({})),
+    /** Cache aliases (`caches(app).get(alias)`); 'default' is the one `caches(app).default` gives. */
+    CACHES: z.record(z.string(), cacheSchema).default({ default: { BACKEND: 'locmem', LOCATION: '', TIMEOUT: 300, KEY_PREFIX: '', VERSION: 1, OPTIONS: {} } }),
   })
   .catchall(z.unknown());
 
@@ -113,3 +128,4 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 /** Validated settings with defaults applied. */
 export type Settings = z.output<typeof settingsSchema>;
 export type DatabaseSettings = z.output<typeof databaseSchema>;
+export type CacheSettings = z.output<typeof cacheSchema>;

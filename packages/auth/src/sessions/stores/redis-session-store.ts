@@ -1,4 +1,4 @@
-import { RedisConnection } from '../../redis/redis-connection.js';
+import { RedisConnection } from '@atrium/core/redis';
 import type { SessionData, SessionStore } from '../session-store.js';
 import { generateSessionKey, isValidSessionKey } from '../session-key.js';
 

@@ -1,0 +1,40 @@
+import { InvalidCacheKey } from '../errors.js';
+
+/** Longest key memcached accepts (its protocol limit); other backends warn past it. */
+export const MEMCACHED_MAX_KEY_LENGTH = 250;
+
+/** Turns a user key, prefix and version into the stored key. */
+export type KeyFunction = (key: string, prefix: string, version: number) => string;
+
+/**
+ * Django's default: `prefix:version:key`, so changing KEY_PREFIX or VERSION
+ * makes every old entry unreachable at once.
+ * @example defaultKeyFunction('sidebar', 'site', 2) // 'site:2:sidebar'
+ */
+export const defaultKeyFunction: KeyFunction = (key, prefix, version) => `${prefix}:${version}:${key}`;
+
+/**
+ * Why `key` would break on memcached (the strictest backend), or null:
+ * more than 250 bytes, or a control character or space (memcached's text
+ * protocol splits on them). Django raises CacheKeyWarning for the same.
+ */
+export function cacheKeyProblem(key: string): string | null {
+  const bytes = Buffer.byteLength(key);
+  if (bytes > MEMCACHED_MAX_KEY_LENGTH) {
+    return `Cache key is ${bytes} bytes, over memcached's ${MEMCACHED_MAX_KEY_LENGTH}; hash long parts of it (e.g. createHash('sha256')).`;
+  }
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code <= 32 || code === 127) {
+      return `Cache key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key)} contains a space or control character (code ${code}) at ${i}, which memcached cannot store; hash or encode that part.`;
+    }
+  }
+  return null;
+}
+
+/** Refuse what no backend can use as a key. */
+export function assertCacheKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new InvalidCacheKey(`A cache key must be a non-empty string; got ${key === '' ? "''" : typeof key}.`);
+  }
+}

@@ -1,0 +1,71 @@
+import { CacheValueError } from '../errors.js';
+
+/** Property that marks an encoded non-JSON value in the stored text. */
+const TAG = '$atrium';
+
+type Tagged =
+  | { $atrium: 'date'; v: string }
+  | { $atrium: 'bytes'; v: string }
+  | { $atrium: 'bigint'; v: string }
+  | { $atrium: 'object'; v: Array<[string, unknown]> };
+
+/**
+ * Encode a value as JSON text, keeping Date, Buffer/Uint8Array and bigint
+ * (tagged objects). Never code: decoding is JSON.parse plus a reviver, so a
+ * tampered cache entry can at worst yield wrong data, never run anything.
+ * Integers encode as bare digits, which Redis INCRBY and memcached incr
+ * understand, so counters stay atomic on the server.
+ * @example serializeCacheValue({ at: new Date(0) }) // '{"at":{"$atrium":"date","v":"1970-01-01T00:00:00.000Z"}}'
+ */
+export function serializeCacheValue(value: unknown): string {
+  if (value === undefined) {
+    throw new CacheValueError('Cannot cache undefined: a get() miss is undefined, so it could not be told apart; cache null instead.');
+  }
+  // Fast path for the common counter and text values.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, encoded: unknown): unknown {
+    // JSON.stringify has already called toJSON (Date, Buffer); look at the original.
+    const original = this[key];
+    if (original instanceof Date) return { [TAG]: 'date', v: Number.isNaN(original.getTime()) ? 'invalid' : original.toISOString() };
+    if (original instanceof Uint8Array) return { [TAG]: 'bytes', v: Buffer.from(original.buffer, original.byteOffset, original.byteLength).toString('base64') };
+    if (typeof original === 'bigint') return { [TAG]: 'bigint', v: original.toString() };
+    if (typeof original === 'function' || typeof original === 'symbol') {
+      throw new CacheValueError(`Cannot cache a ${typeof original}${key ? ` (at key '${key}')` : ''}; cache plain data (JSON, Date, Buffer, bigint).`);
+    }
+    // A user object that itself has the tag property is wrapped, so it decodes as itself.
+    if (encoded !== null && typeof encoded === 'object' && !Array.isArray(encoded) && Object.prototype.hasOwnProperty.call(encoded, TAG)) {
+      return { [TAG]: 'object', v: Object.entries(encoded) };
+    }
+    return encoded;
+  });
+}
+
+/** Decode text made by serializeCacheValue. Throws SyntaxError on text it did not make. */
+export function deserializeCacheValue(text: string): unknown {
+  if (!text.includes(TAG)) return JSON.parse(text);
+  return JSON.parse(text, (_key, value: unknown) => (isTagged(value) ? decodeTagged(value) : value));
+}
+
+function isTagged(value: unknown): value is Tagged {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)[TAG] === 'string' && 'v' in value;
+}
+
+function decodeTagged(value: Tagged): unknown {
+  switch (value.$atrium) {
+    case 'date':
+      return new Date(value.v === 'invalid' ? Number.NaN : value.v);
+    case 'bytes':
+      return Buffer.from(value.v, 'base64');
+    case 'bigint':
+      return BigInt(value.v);
+    case 'object': {
+      // Define properties (not assign), so a '__proto__' entry stays an own key.
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of value.v) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+    default:
+      return value;
+  }
+}

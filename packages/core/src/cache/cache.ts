@@ -1,0 +1,308 @@
+import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } from '../errors.js';
+import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
+import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
+import type { CacheStore } from './cache-store.js';
+import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
+
+/** Seconds; `null` keeps the entry until evicted, 0 or less does not store it. */
+export type CacheTimeout = number | null;
+
+export interface CacheOptions {
+  /** The CACHES alias, named in warnings. */
+  alias?: string;
+  /** Seconds used when a call passes no timeout (TIMEOUT); default 300. */
+  timeout?: CacheTimeout;
+  /** KEY_PREFIX: namespaces every key, so caches can share a server. */
+  keyPrefix?: string;
+  /** VERSION used when a call passes none; default 1. */
+  version?: number;
+  /** Builds the stored key (default `prefix:version:key`). */
+  keyFunction?: KeyFunction;
+  /** Throw InvalidCacheKey for keys memcached cannot store, instead of warning (the memcached backend sets it). */
+  strictKeys?: boolean;
+  /** Where warnings go (default process.stderr). */
+  log?: CacheLog;
+  /** At most one warning of each kind per this many ms (default 10 s). */
+  warnInterval?: number;
+}
+
+export interface VersionOption {
+  /** Read or write this version instead of the cache's VERSION. */
+  version?: number;
+}
+
+/**
+ * A cache: one CACHES alias in front of its backend. Keys are prefixed and
+ * versioned, values serialized as tagged JSON, timeouts in seconds.
+ *
+ * A backend that cannot reach its server never breaks the caller: reads
+ * are misses, writes return false, getOrSet computes without storing; each
+ * logs a (rate-limited) warning. Only incr/decr/incrVersion, which have no
+ * meaningful miss, raise CacheUnavailable (a 503 if a view lets it through).
+ * @example
+ * const posts = await cache.getOrSet('recent-posts', () => Post.objects.orderBy('-created').limit(10).all(), 60);
+ */
+export class Cache {
+  readonly store: CacheStore;
+  readonly alias: string;
+  readonly defaultTimeout: CacheTimeout;
+  readonly keyPrefix: string;
+  readonly version: number;
+  readonly #keyFunction: KeyFunction;
+  readonly #strictKeys: boolean;
+  readonly #warnOutage: CacheLog;
+  readonly #warnKey: CacheLog;
+  /** getOrSet computations in progress, by stored key: concurrent callers share one. */
+  readonly #inflight = new Map<string, Promise<unknown>>();
+
+  constructor(store: CacheStore, options: CacheOptions = {}) {
+    this.store = store;
+    this.alias = options.alias ?? 'default';
+    this.defaultTimeout = options.timeout === undefined ? 300 : options.timeout;
+    this.keyPrefix = options.keyPrefix ?? '';
+    this.version = options.version ?? 1;
+    this.#keyFunction = options.keyFunction ?? defaultKeyFunction;
+    this.#strictKeys = options.strictKeys ?? false;
+    const log = options.log ?? stderrCacheLog;
+    const interval = options.warnInterval ?? 10_000;
+    this.#warnOutage = rateLimitedLog(log, interval);
+    this.#warnKey = rateLimitedLog(log, interval);
+  }
+
+  /**
+   * The key as stored: prefix, version and key, validated.
+   * @example cache.makeKey('sidebar') // ':1:sidebar' with no KEY_PREFIX
+   */
+  makeKey(key: string, version?: number): string {
+    assertCacheKey(key);
+    const full = this.#keyFunction(key, this.keyPrefix, version ?? this.version);
+    const problem = cacheKeyProblem(full);
+    if (problem !== null) {
+      if (this.#strictKeys) throw new InvalidCacheKey(`${problem} (cache '${this.alias}', ${this.store.name})`);
+      this.#warnKey(`atrium cache '${this.alias}': ${problem} It works on ${this.store.name} but not on memcached.`);
+    }
+    return full;
+  }
+
+  /** The stored value, or `defaultValue` (undefined) on a miss or an outage. */
+  async get<T = unknown>(key: string, defaultValue?: T, options: VersionOption = {}): Promise<T | undefined> {
+    const full = this.makeKey(key, options.version);
+    const text = await this.#guard('get', undefined, () => this.store.get(full));
+    if (text === undefined) return defaultValue;
+    const value = this.#decode<T>(full, text);
+    return value === undefined ? defaultValue : value;
+  }
+
+  /** Store a value; false when not stored (outage, or a timeout <= 0 which deletes the key). */
+  async set(key: string, value: unknown, timeout?: CacheTimeout, options: VersionOption = {}): Promise<boolean> {
+    const full = this.makeKey(key, options.version);
+    const text = serializeCacheValue(value);
+    const ttl = this.#ttl(timeout);
+    if (ttl === 0) {
+      await this.#guard('delete', false, () => this.store.delete(full));
+      return false;
+    }
+    return this.#guard('set', false, async () => {
+      await this.store.set(full, text, ttl);
+      return true;
+    });
+  }
+
+  /** Store only if the key is absent; true when stored. */
+  async add(key: string, value: unknown, timeout?: CacheTimeout, options: VersionOption = {}): Promise<boolean> {
+    const full = this.makeKey(key, options.version);
+    const text = serializeCacheValue(value);
+    const ttl = this.#ttl(timeout);
+    if (ttl === 0) return false;
+    return this.#guard('add', false, () => this.store.add(full, text, ttl));
+  }
+
+  /** True when the key was there. */
+  async delete(key: string, options: VersionOption = {}): Promise<boolean> {
+    const full = this.makeKey(key, options.version);
+    return this.#guard('delete', false, () => this.store.delete(full));
+  }
+
+  /** The keys found, with their values (a Map: keys from users may be any string). */
+  async getMany<T = unknown>(keys: Iterable<string>, options: VersionOption = {}): Promise<Map<string, T>> {
+    const byFull = new Map<string, string>();
+    for (const key of keys) byFull.set(this.makeKey(key, options.version), key);
+    const found = await this.#guard('getMany', new Map<string, string>(), () => this.store.getMany([...byFull.keys()]));
+    const out = new Map<string, T>();
+    for (const [full, text] of found) {
+      const value = this.#decode<T>(full, text);
+      if (value !== undefined) out.set(byFull.get(full)!, value);
+    }
+    return out;
+  }
+
+  /** Store several values; returns the keys that could not be stored (all of them on an outage). */
+  async setMany(entries: ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>, timeout?: CacheTimeout, options: VersionOption = {}): Promise<string[]> {
+    const pairs = entries instanceof Map ? [...entries] : Object.entries(entries);
+    const encoded = new Map<string, string>();
+    for (const [key, value] of pairs) encoded.set(this.makeKey(key, options.version), serializeCacheValue(value));
+    const keys = pairs.map(([key]) => key);
+    const ttl = this.#ttl(timeout);
+    if (ttl === 0) {
+      await this.#guard('deleteMany', undefined, () => this.store.deleteMany([...encoded.keys()]));
+      return keys;
+    }
+    return this.#guard('setMany', keys, async () => {
+      await this.store.setMany(encoded, ttl);
+      return [];
+    });
+  }
+
+  /** Delete several keys; false on an outage. */
+  async deleteMany(keys: Iterable<string>, options: VersionOption = {}): Promise<boolean> {
+    const fulls = [...keys].map((key) => this.makeKey(key, options.version));
+    return this.#guard('deleteMany', false, async () => {
+      await this.store.deleteMany(fulls);
+      return true;
+    });
+  }
+
+  /**
+   * Add `delta` to an integer atomically (on the server for Redis and
+   * memcached) and return the new value. Throws CacheKeyMissing when the
+   * key is absent, CacheUnavailable on an outage. Memcached never goes below 0.
+   */
+  async incr(key: string, delta = 1, options: VersionOption = {}): Promise<number> {
+    if (!Number.isSafeInteger(delta)) throw new CacheValueError(`incr/decr delta must be an integer; got ${delta}.`);
+    const full = this.makeKey(key, options.version);
+    let value: number | undefined;
+    try {
+      value = await this.store.incr(full, delta);
+    } catch (error) {
+      if (error instanceof CacheUnavailable) this.#warnOutage(this.#outageMessage('incr', error));
+      throw error;
+    }
+    if (value === undefined) throw new CacheKeyMissing(key);
+    return value;
+  }
+
+  async decr(key: string, delta = 1, options: VersionOption = {}): Promise<number> {
+    return this.incr(key, -delta, options);
+  }
+
+  /** Set a new timeout on an existing key; false when absent (or on an outage). */
+  async touch(key: string, timeout?: CacheTimeout, options: VersionOption = {}): Promise<boolean> {
+    const full = this.makeKey(key, options.version);
+    const ttl = this.#ttl(timeout);
+    if (ttl === 0) return this.#guard('delete', false, () => this.store.delete(full));
+    return this.#guard('touch', false, () => this.store.touch(full, ttl));
+  }
+
+  async has(key: string, options: VersionOption = {}): Promise<boolean> {
+    const full = this.makeKey(key, options.version);
+    return this.#guard('has', false, () => this.store.has(full));
+  }
+
+  /**
+   * Remove every entry under this cache's KEY_PREFIX (keys starting with
+   * `KEY_PREFIX:`; with no prefix, everything the backend holds — memcached
+   * always flushes the whole server).
+   */
+  async clear(): Promise<boolean> {
+    const prefix = this.keyPrefix === '' ? '' : `${this.keyPrefix}:`;
+    return this.#guard('clear', false, async () => {
+      await this.store.clear(prefix);
+      return true;
+    });
+  }
+
+  /**
+   * The cached value, or compute, store and return it. Concurrent calls for
+   * the same key in this process share one computation (stampede
+   * protection). A result of undefined is returned but not stored.
+   * @example const html = await cache.getOrSet(`post:${id}`, () => renderPost(id), 600);
+   */
+  getOrSet<T>(key: string, compute: () => T | Promise<T>, timeout?: CacheTimeout, options: VersionOption = {}): Promise<T> {
+    let full: string;
+    try {
+      full = this.makeKey(key, options.version);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const running = this.#inflight.get(full);
+    if (running) return running as Promise<T>;
+    const work = (async (): Promise<T> => {
+      const text = await this.#guard('get', undefined, () => this.store.get(full));
+      if (text !== undefined) {
+        const cached = this.#decode<T>(full, text);
+        if (cached !== undefined) return cached;
+      }
+      const value = await compute();
+      if (value !== undefined) await this.set(key, value, timeout, options);
+      return value;
+    })();
+    this.#inflight.set(full, work);
+    const forget = (): void => {
+      if (this.#inflight.get(full) === work) this.#inflight.delete(full);
+    };
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Move a value to version+delta and return the new version; CacheKeyMissing when absent. */
+  async incrVersion(key: string, delta = 1, options: VersionOption = {}): Promise<number> {
+    const version = options.version ?? this.version;
+    const full = this.makeKey(key, version);
+    let text: string | undefined;
+    try {
+      text = await this.store.get(full);
+    } catch (error) {
+      if (error instanceof CacheUnavailable) this.#warnOutage(this.#outageMessage('incrVersion', error));
+      throw error;
+    }
+    if (text === undefined) throw new CacheKeyMissing(key);
+    const next = version + delta;
+    const target = this.makeKey(key, next);
+    // The remaining lifetime is not known to every backend; the new version gets the default timeout.
+    const ttl = this.#ttl(undefined);
+    await this.store.set(target, text, ttl === 0 ? null : ttl);
+    await this.store.delete(full);
+    return next;
+  }
+
+  async decrVersion(key: string, delta = 1, options: VersionOption = {}): Promise<number> {
+    return this.incrVersion(key, -delta, options);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** Milliseconds for the backend: null = forever, 0 = do not store. */
+  #ttl(timeout: CacheTimeout | undefined): number | null {
+    const seconds = timeout === undefined ? this.defaultTimeout : timeout;
+    if (seconds === null) return null;
+    if (typeof seconds !== 'number' || Number.isNaN(seconds)) {
+      throw new CacheValueError(`A cache timeout must be seconds (a number) or null for "forever"; got ${String(seconds)}.`);
+    }
+    return seconds <= 0 ? 0 : Math.max(1, Math.round(seconds * 1000));
+  }
+
+  #decode<T>(full: string, text: string): T | undefined {
+    try {
+      return deserializeCacheValue(text) as T;
+    } catch (error) {
+      this.#warnKey(`atrium cache '${this.alias}': entry ${JSON.stringify(full)} is not a value this cache wrote (${(error as Error).message}); treated as a miss.`);
+      return undefined;
+    }
+  }
+
+  async #guard<R>(operation: string, fallback: R, run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof CacheUnavailable)) throw error;
+      this.#warnOutage(this.#outageMessage(operation, error));
+      return fallback;
+    }
+  }
+
+  #outageMessage(operation: string, error: CacheUnavailable): string {
+    return `atrium cache '${this.alias}' (${this.store.name}) is unavailable; ${operation} treated as a miss: ${error.message}`;
+  }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { createApplication } from '../../src/index.js';
+import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing } from '../../src/cache/index.js';
+
+const SECRET_KEY = 'x'.repeat(40);
+
+describe('locmem store bounds', () => {
+  it('evicts the least recently used entry past MAX_ENTRIES', async () => {
+    const store = new MemoryStore({ maxEntries: 3 });
+    const cache = new Cache(store);
+    for (const key of ['a', 'b', 'c']) await cache.set(key, key);
+    expect(await cache.get('a')).toBe('a'); // a is now the most recently used
+    await cache.set('d', 'd');
+    expect(await cache.has('b')).toBe(false);
+    expect([...(await cache.getMany(['a', 'c', 'd'])).keys()]).toEqual(['a', 'c', 'd']);
+    expect(store.size).toBe(3);
+  });
+
+  it('stays under MAX_BYTES and skips an entry larger than the whole budget', async () => {
+    const store = new MemoryStore({ maxBytes: 1000 });
+    const cache = new Cache(store);
+    for (let i = 0; i < 50; i++) await cache.set(`k${i}`, 'x'.repeat(40));
+    expect(store.bytes).toBeLessThanOrEqual(1000);
+    expect(await cache.get('k49')).toBe('x'.repeat(40));
+    expect(await cache.get('k0')).toBeUndefined();
+    expect(await cache.set('huge', 'y'.repeat(2000))).toBe(true);
+    expect(await cache.get('huge')).toBeUndefined();
+    expect(await cache.get('k49')).toBe('x'.repeat(40));
+  });
+
+  it('returns copies: mutating a value got back does not change the cache', async () => {
+    const cache = new Cache(new MemoryStore());
+    await cache.set('list', [1, 2]);
+    const got = (await cache.get<number[]>('list'))!;
+    got.push(3);
+    expect(await cache.get('list')).toEqual([1, 2]);
+  });
+});
+
+describe('dummy backend', () => {
+  it('stores nothing', async () => {
+    const cache = new Cache(new DummyStore());
+    expect(await cache.set('k', 1)).toBe(true);
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await cache.getOrSet('k', () => 2)).toBe(2);
+    await expect(cache.incr('k')).rejects.toBeInstanceOf(CacheKeyMissing);
+  });
+});
+
+describe('key validation', () => {
+  it('warns about keys memcached cannot store, and refuses them when strict', async () => {
+    const lines: string[] = [];
+    const cache = new Cache(new MemoryStore(), { log: (line) => lines.push(line) });
+    await cache.set('has space', 1);
+    expect(await cache.get('has space')).toBe(1);
+    expect(lines[0]).toMatch(/contains a space or control character \(code 32\)/);
+    await cache.set('k'.repeat(300), 1);
+    expect(lines).toHaveLength(1); // rate-limited
+
+    const strict = new Cache(new MemoryStore(), { strictKeys: true });
+    await expect(strict.set('bad\nkey', 1)).rejects.toMatchObject({ code: 'E_CACHE_KEY_INVALID' });
+    await expect(strict.get('k'.repeat(300))).rejects.toThrow(/over memcached's 250/);
+    expect(await strict.set(`ok-${'k'.repeat(200)}`, 1)).toBe(true);
+  });
+
+  it('makeKey joins prefix, version and key', () => {
+    const cache = new Cache(new MemoryStore(), { keyPrefix: 'site', version: 3 });
+    expect(cache.makeKey('sidebar')).toBe('site:3:sidebar');
+    expect(cache.makeKey('sidebar', 4)).toBe('site:4:sidebar');
+    const custom = new Cache(new MemoryStore(), { keyFunction: (key, prefix, version) => `${prefix}/${key}@${version}`, keyPrefix: 'p' });
+    expect(custom.makeKey('k')).toBe('p/k@1');
+  });
+});
+
+describe('CACHES and caches(app)', () => {
+  it('builds each alias once from settings, with TIMEOUT, KEY_PREFIX and VERSION', async () => {
+    const app = await createApplication({
+      settings: {
+        SECRET_KEY,
+        CACHES: {
+          default: { BACKEND: 'locmem' },
+          pages: { BACKEND: 'locmem', LOCATION: 'pages-test', TIMEOUT: 60, KEY_PREFIX: 'pg', VERSION: 2, OPTIONS: { MAX_ENTRIES: 5 } },
+          off: { BACKEND: 'dummy' },
+        },
+      },
+      routes: [],
+      apps: [],
+      templates: null,
+    });
+    const handler = caches(app.context);
+    expect(handler).toBe(caches(app.context));
+    expect(handler.default).toBe(handler.get('default'));
+    const pages = handler.get('pages');
+    expect(pages.defaultTimeout).toBe(60);
+    expect(pages.makeKey('x')).toBe('pg:2:x');
+    expect((pages.store as MemoryStore).maxEntries).toBe(5);
+    expect(handler.default.defaultTimeout).toBe(300);
+    expect(handler.get('off').store.name).toBe('dummy');
+    expect(() => handler.get('nope')).toThrow(/No cache 'nope' in CACHES; configured: default, pages, off/);
+    await app.close();
+  });
+
+  it('shares a locmem store between caches with the same LOCATION, never an unnamed one', async () => {
+    const a = new CacheHandler({ one: { BACKEND: 'locmem', LOCATION: 'shared-loc' }, two: { BACKEND: 'locmem', LOCATION: 'shared-loc' }, mine: { BACKEND: 'locmem' }, yours: { BACKEND: 'locmem' } });
+    expect(a.get('one').store).toBe(a.get('two').store);
+    expect(a.get('mine').store).not.toBe(a.get('yours').store);
+  });
+
+  it('stops start-up on an unknown backend or a bad option, naming it', () => {
+    expect(() => new CacheHandler({ default: { BACKEND: 'databse' } })).toThrow(
+      /CACHES\['default'\]\.BACKEND is 'databse', which is not a known cache backend; known: locmem, dummy, redis, memcached/,
+    );
+    const handler = new CacheHandler({ default: { BACKEND: 'locmem', OPTIONS: { MAX_ENTRIES: -1 } } });
+    expect(() => handler.default).toThrow(/CACHES\['default'\]\.OPTIONS\.MAX_ENTRIES must be a positive integer; got -1/);
+  });
+
+  it('validates CACHES in settings', async () => {
+    await expect(
+      createApplication({ settings: { SECRET_KEY, CACHES: { default: { BACKEND: 'locmem', TIMEOUT: -5 } } }, routes: [], apps: [], templates: null }),
+    ).rejects.toThrow(/CACHES/);
+  });
+
+  it('uses backends that installed apps register', async () => {
+    const { defineApp } = await import('../../src/index.js');
+    const registered = defineApp({ label: 'fakecache', path: import.meta.dirname, extensions: { cacheBackends: { fake: () => new DummyStore() } } });
+    const app = await createApplication({ settings: { SECRET_KEY, CACHES: { default: { BACKEND: 'fake' } } }, routes: [], apps: [registered], templates: null });
+    expect(caches(app.context).default.store.name).toBe('dummy');
+    await app.close();
+  });
+});
