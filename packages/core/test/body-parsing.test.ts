@@ -123,6 +123,17 @@ describe('readBody', () => {
     expect(body.pulled).toBe(11);
   });
 
+  it('turns a body stream that fails mid-way (client abort) into a 400, not a 500', async () => {
+    async function* abortingBody(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('{"partial":');
+      throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    }
+    const error = await failure(readBody(makeRequest({ headers: { 'content-type': 'application/json' }, body: abortingBody() })));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('E_REQUEST_ABORTED');
+    expect((error.cause as Error).message).toBe('aborted');
+  });
+
   it('accepts a body of exactly the limit', async () => {
     const request = makeRequest({ body: chunks('x'.repeat(100)), settings: { DATA_UPLOAD_MAX_MEMORY_SIZE: 100 } });
     expect((await readBody(request)).length).toBe(100);

@@ -8,6 +8,7 @@ import { UploadedFile, sanitizeFilename } from '../uploaded-file.js';
 import type { BodyLimits } from './body-limits.js';
 import { assertLengthMatches } from './content-length.js';
 import type { FormData } from './form-data.js';
+import { requestAborted } from './request-aborted.js';
 import { tooManyFields } from './urlencoded-body.js';
 import type { UploadDir } from './upload-dir.js';
 
@@ -65,7 +66,7 @@ export class MultipartReader {
       );
       parser.on('error', (error) => this.#fail(malformed(error)));
       parser.on('close', () => void this.#finish());
-      this.#pump(body, declared).catch((error: unknown) => this.#fail(error instanceof HttpError ? error : aborted(error)));
+      this.#pump(body, declared).catch((error: unknown) => this.#fail(error instanceof HttpError ? error : requestAborted(error)));
     });
   }
 
@@ -190,8 +191,4 @@ function fileTooLarge(field: string, filename: string, max: number): PayloadTooL
 function malformed(error: unknown): BadRequest {
   const detail = error instanceof Error ? error.message : String(error);
   return new BadRequest(`Malformed multipart body: ${detail}`, { code: 'E_MALFORMED_MULTIPART', cause: error });
-}
-
-function aborted(error: unknown): BadRequest {
-  return new BadRequest('The request body ended early: the client aborted the upload', { code: 'E_REQUEST_ABORTED', cause: error });
 }

@@ -1,6 +1,7 @@
 import type { HttpRequest } from '../request.js';
 import { PayloadTooLarge } from '../../errors.js';
 import { bodyLimits } from './body-limits.js';
+import { requestAborted } from './request-aborted.js';
 import { assertIdentityEncoding } from './content-encoding.js';
 import { assertLengthMatches, declaredContentLength } from './content-length.js';
 
@@ -10,7 +11,7 @@ import { assertLengthMatches, declaredContentLength } from './content-length.js'
  * byte; a chunked body is refused as soon as it crosses the limit.
  *
  * Errors: 413 over the limit, 400 when Content-Length disagrees with the
- * bytes received, 415 for a Content-Encoding other than identity.
+ * bytes received or the client aborts the upload, 415 for a Content-Encoding other than identity.
  * Prefer `request.body()`, which caches the result.
  * @example const raw = await readBody(request); // Buffer
  */
@@ -33,7 +34,7 @@ export async function readBody(request: HttpRequest): Promise<Buffer> {
   // the server adapter.
   const iterator = body[Symbol.asyncIterator]();
   for (;;) {
-    const next = await iterator.next();
+    const next = await nextChunk(iterator);
     if (next.done) break;
     received += next.value.byteLength;
     if (received > maxMemorySize) throw tooLarge(maxMemorySize, `is over ${maxMemorySize} bytes`);
@@ -42,6 +43,15 @@ export async function readBody(request: HttpRequest): Promise<Buffer> {
   }
   assertLengthMatches(declared, received);
   return Buffer.concat(chunks, received);
+}
+
+/** The next chunk; a stream error (the client aborted, the connection broke) becomes a 400. */
+async function nextChunk(iterator: AsyncIterator<Uint8Array>): Promise<IteratorResult<Uint8Array>> {
+  try {
+    return await iterator.next();
+  } catch (error) {
+    throw requestAborted(error);
+  }
 }
 
 function tooLarge(limit: number, what: string): PayloadTooLarge {
