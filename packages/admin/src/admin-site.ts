@@ -1,6 +1,6 @@
 import { ImproperlyConfigured, Http404, PermissionDenied, path, type AppContext, type HttpRequest, type HttpResponse, type RouteEntry } from '@atrium/core';
 import { adminSettings } from './admin-settings.js';
-import { redirectToLogin } from '@atrium/auth';
+import { authSettings, isTwoFactorVerified, redirectWithNext } from '@atrium/auth';
 import type { AnyModel, Instance } from '@atrium/orm';
 import { AlreadyRegistered, NotRegistered } from './errors.js';
 import { ModelAdmin, type AdminPermission } from './model-admin.js';
@@ -12,6 +12,8 @@ import { changeFormView } from './views/change-form-view.js';
 import { deleteView } from './views/delete-view.js';
 import { historyView } from './views/history-view.js';
 import { globalSearchView } from './views/global-search-view.js';
+import { adminLoginView } from './views/login-view.js';
+import { adminLogoutView } from './views/logout-view.js';
 
 /** Options of a custom AdminSite. */
 export interface AdminSiteOptions {
@@ -21,7 +23,7 @@ export interface AdminSiteOptions {
   siteTitle?: string;
   /** The header of every page (default: the ADMIN_SITE_HEADER setting, else 'Atrium administration'). */
   siteHeader?: string;
-  /** Where non-staff visitors are sent to log in (a path or route name; default the LOGIN_URL setting). */
+  /** Where visitors who are not active staff are sent to log in (a path, URL or route name; default the site's own login page). */
   loginUrl?: string;
 }
 
@@ -114,7 +116,7 @@ export class AdminSite {
   }
 
   /** URL of one of the site's pages. */
-  url(request: HttpRequest, page: 'index' | 'search' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
+  url(request: HttpRequest, page: 'index' | 'login' | 'logout' | 'search' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
     const params: Record<string, unknown> = admin ? { app: admin.appLabel, model: admin.urlName } : {};
     if (id !== undefined) params['id'] = String(id);
     try {
@@ -124,10 +126,17 @@ export class AdminSite {
     }
   }
 
-  /** Only active staff reach the admin: others are sent to log in. */
+  /**
+   * Only active staff reach the admin: others are sent to the login page
+   * with `?next=`; with AUTH_REQUIRE_2FA_FOR_STAFF, staff who have not passed
+   * a second factor in this session go to auth's verify page (which sends
+   * those without an authenticator to enrol).
+   */
   #staffOnly(view: (request: HttpRequest, params: Params) => Promise<HttpResponse>) {
     return async (request: HttpRequest, params: Params): Promise<HttpResponse> => {
-      if (!isAdminUser(await loadUser(request))) return redirectToLogin(request, this.loginUrl ? { loginUrl: this.loginUrl } : {});
+      const settings = authSettings(request.app);
+      if (!isAdminUser(await loadUser(request))) return redirectWithNext(request, this.loginUrl ?? `${this.name}:login`, settings.REDIRECT_FIELD_NAME);
+      if (settings.AUTH_REQUIRE_2FA_FOR_STAFF && !(await isTwoFactorVerified(request))) return redirectWithNext(request, settings.TWO_FACTOR_VERIFY_URL, settings.REDIRECT_FIELD_NAME);
       return view(request, params);
     };
   }
@@ -139,6 +148,8 @@ export class AdminSite {
   get urls(): RouteEntry[] {
     return [
       path('', this.#staffOnly((request) => indexView(this, request)), { name: 'index' }),
+      path('login/', (request) => adminLoginView(this, request), { name: 'login', methods: ['GET', 'POST'] }),
+      path('logout/', (request) => adminLogoutView(this, request), { name: 'logout', methods: ['POST'] }),
       path('search/', this.#staffOnly((request) => globalSearchView(this, request)), { name: 'search' }),
       path('<str:app>/<str:model>/', this.#staffOnly((request, params) => changelistView(this, this.modelAdminFromParams(params), request)), { name: 'changelist', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/add/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, null)), { name: 'add', methods: ['GET', 'POST'] }),

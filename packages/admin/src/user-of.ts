@@ -35,6 +35,11 @@ export async function loadUser(request: HttpRequest): Promise<AuthUser> {
   return user;
 }
 
+/** Drop the cached user after login() or logout() changed it. */
+export function forgetUser(request: HttpRequest): void {
+  loaded.delete(request);
+}
+
 /** The request's user, after loadUser() (the admin's guard calls it first). */
 export function userOf(request: HttpRequest): AuthUser {
   return loaded.get(request) ?? (request.state as { user?: AuthUser }).user ?? NOBODY;

@@ -67,7 +67,7 @@ forEachDatabase(
       for (const user of ['', 'member', 'retired']) {
         const res = await client.get('/admin/blog/post/', user ? as(user) : {});
         expect(res.status, user).toBe(302);
-        expect(res.headers.get('location')).toBe('/accounts/login/?next=%2Fadmin%2Fblog%2Fpost%2F');
+        expect(res.headers.get('location')).toBe('/admin/login/?next=%2Fadmin%2Fblog%2Fpost%2F');
       }
       const index = await page('nobody', '/admin/');
       expect(index.status).toBe(200);

@@ -128,6 +128,7 @@ export {
   type AuthenticationBackendFactory,
 } from './backends/backend-registry.js';
 export { authenticate } from './login/authenticate.js';
+export { authenticateThrottled, type ThrottledLogin } from './login/throttled-authenticate.js';
 export { login, logout, updateSessionAuthHash } from './login/login.js';
 export { getUser } from './login/user-slot.js';
 export { authMiddleware } from './login/auth-middleware.js';
@@ -139,7 +140,7 @@ export { PasswordResetTokenGenerator, encodeUid, decodeUid, type PasswordResetTo
 
 // Two-factor authentication.
 export { enableTotp, verifySecondFactor, regenerateRecoveryCodes, disableTotp, totpDevice, type SecondFactorResult } from './two-factor/totp-devices.js';
-export { isTwoFactorVerified, markTwoFactorVerified } from './two-factor/two-factor-session.js';
+export { isTwoFactorVerified, markTwoFactorVerified, beginPendingLogin } from './two-factor/two-factor-session.js';
 
 // Views, forms and routes.
 export { authRoutes } from './views/auth-routes.js';

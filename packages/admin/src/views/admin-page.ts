@@ -26,6 +26,7 @@ export function renderAdmin(site: AdminSite, request: HttpRequest, name: string,
       site_header: site.siteHeader(request.app),
       index_url: site.url(request, 'index'),
       search_url: site.url(request, 'search'),
+      logout_url: site.url(request, 'logout'),
       admin_user: userOf(request).getUsername(),
       csrf_input: csrfInput(request),
       // Iterating marks the messages shown, so they are not stored for the next request.

@@ -1,4 +1,6 @@
 import type { HttpRequest } from '@atrium/core';
+import type { AuthUser } from '../guards/auth-user.js';
+import { authenticatedBy } from '../login/authenticate.js';
 
 /** Session key: the second factor was verified in this session (set at login with 2FA, or after enrolment). */
 export const TWO_FACTOR_VERIFIED_KEY = '_auth_2fa';
@@ -40,4 +42,15 @@ export async function pendingLogin(request: HttpRequest, timeoutSeconds: number,
   if (typeof value.userId !== 'string' || typeof value.backend !== 'string' || typeof value.at !== 'number') return null;
   if (now - value.at > timeoutSeconds * 1000 || now < value.at) return null;
   return value;
+}
+
+/**
+ * Start a login that waits for its second factor: the password step passed
+ * for `user` (from authenticate()); the second-factor page (TWO_FACTOR_VERIFY_URL)
+ * finishes it and goes to `next` (already checked with isSafeRedirect).
+ * @example await beginPendingLogin(request, user, '/admin/'); return redirect('/accounts/two-factor/verify/');
+ */
+export async function beginPendingLogin(request: HttpRequest, user: AuthUser, next: string | null): Promise<void> {
+  const pending: PendingLogin = { userId: String(user.pk), backend: authenticatedBy(user) ?? 'model', at: Date.now(), next };
+  await request.state.session!.set(PENDING_LOGIN_KEY, pending);
 }

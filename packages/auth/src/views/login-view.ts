@@ -2,17 +2,15 @@ import { redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
 import { AuthenticationForm } from '../forms/authentication-form.js';
 import { safeNextUrl } from '../guards/guards.js';
 import { resolveUrl, withNext } from '../guards/resolve-url.js';
-import { authenticate, authenticatedBy } from '../login/authenticate.js';
+import { authenticateThrottled } from '../login/throttled-authenticate.js';
 import { login } from '../login/login.js';
 import { authSettings } from '../settings.js';
-import { loginThrottle } from '../throttle/login-throttle.js';
-import { PENDING_LOGIN_KEY, type PendingLogin } from '../two-factor/two-factor-session.js';
+import { beginPendingLogin } from '../two-factor/two-factor-session.js';
 import { totpDevice } from '../two-factor/totp-devices.js';
-import { renderAuthPage, requestedNext, sleep } from './render-page.js';
+import { renderAuthPage, requestedNext } from './render-page.js';
 import { siblingUrl } from './sibling-url.js';
 
-/** The same words whether the username is unknown, the password wrong or the account inactive. */
-export const INVALID_LOGIN = 'Please enter a correct username and password. Note that both fields may be case-sensitive.';
+export { INVALID_LOGIN } from '../login/throttled-authenticate.js';
 
 /**
  * The login page (`registration/login.html`). POST: the throttle is asked
@@ -31,32 +29,17 @@ export async function loginView(request: HttpRequest): Promise<HttpResponse> {
   if (request.method !== 'POST' || !(await form.isValid())) return page();
 
   const { username, password } = form.cleanedData;
-  const throttle = loginThrottle(request.app);
-  const ip = request.clientAddress;
-  const decision = await throttle.check(username, ip);
-  if (!decision.allowed) {
-    form.addError(null, { code: 'throttled', message: decision.message! });
-    return page(429, { 'retry-after': String(decision.retryAfter) });
+  const result = await authenticateThrottled(request, username, password);
+  if (!result.ok) {
+    form.addError(null, { code: result.code, message: result.message });
+    return result.retryAfter === null ? page() : page(429, { 'retry-after': String(result.retryAfter) });
   }
-  if (decision.delayMs > 0) await sleep(decision.delayMs);
-
-  const user = await authenticate(request, { username, password });
-  if (!user) {
-    const after = await throttle.recordFailure(username, ip);
-    if (!after.allowed) {
-      form.addError(null, { code: 'throttled', message: after.message! });
-      return page(429, { 'retry-after': String(after.retryAfter) });
-    }
-    form.addError(null, { code: 'invalid_login', message: INVALID_LOGIN });
-    return page();
-  }
-  await throttle.reset(username);
+  const user = result.user;
 
   const target = safeNextUrl(request, resolveUrl(request, settings.LOGIN_REDIRECT_URL), next);
   if (await totpDevice(user)) {
     // The password step passed; the login happens only after the second factor.
-    const pending: PendingLogin = { userId: String(user.pk), backend: authenticatedBy(user) ?? 'model', at: Date.now(), next: target };
-    await request.state.session!.set(PENDING_LOGIN_KEY, pending);
+    await beginPendingLogin(request, user, target);
     return redirect(siblingUrl(request, 'two_factor_verify'));
   }
   await login(request, user);
