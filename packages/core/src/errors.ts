@@ -141,3 +141,6 @@ export class CacheUnavailable extends HttpError {
     super(503, message, { code: 'E_CACHE_UNAVAILABLE', cause: options?.cause });
   }
 }
+
+/** A WebSocket consumer or channel layer was misused (an invalid group name or message, a closed layer). */
+export class RealtimeError extends AtriumError {}

@@ -72,3 +72,5 @@ export {
   type CollectStaticResult,
 } from './staticfiles/index.js';
 export { contentSecurityPolicyMiddleware, CSP_NONCE, type CspPolicy } from './middleware/content-security-policy.js';
+export * from './realtime/index.js';
+export { attachWebSockets, type WebSocketHub } from './server/websocket-upgrade.js';

@@ -22,6 +22,8 @@ import { cookieSigner } from './cookie-signer.js';
 import { closeCaches } from '../cache/app-caches.js';
 import type { AppContext } from './context.js';
 import type { TemplateBackend, TemplateBackendFactory } from '../templates/template-backend.js';
+import { realtimeSettings } from '../realtime/realtime-settings.js';
+import { closeChannelLayers } from '../realtime/channels/channel-layers.js';
 
 /** The gateway interface: every server adapter (node:http, test client) drives this. */
 export interface Application {
@@ -68,6 +70,7 @@ export async function createApplication(options: CreateApplicationOptions): Prom
         ...(options.env ? { env: options.env } : {}),
         ...(options.settingsSource ? { source: options.settingsSource } : {}),
       });
+  realtimeSettings(settings);
   const apps = new AppRegistry(options.apps ?? (await loadApps(settings.INSTALLED_APPS, root)));
   const router = new Router(options.routes, options.converters ? { converters: options.converters } : {});
   const signCookie = cookieSigner(settings);
@@ -100,6 +103,7 @@ export async function createApplication(options: CreateApplicationOptions): Prom
     // The callback form of handle() for this package's server adapters; a symbol key, so not part of the interface.
     [RESPOND]: gateway.respond,
     async close() {
+      await closeChannelLayers(context);
       for (const app of apps.all()) {
         const onClose = app.extensions['close'];
         if (typeof onClose === 'function') await (onClose as (app: AppContext) => Promise<void>)(context);

@@ -6,6 +6,8 @@ import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
 import { respondOf } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
+import { attachWebSockets } from './websocket-upgrade.js';
+import { EventStreamBody } from '../realtime/server-sent-events.js';
 
 /** Status lines for node's parser errors; everything else is a 400. */
 const CLIENT_ERROR_STATUS: Record<string, string> = {
@@ -47,6 +49,8 @@ export interface RequestTracker {
   end(): void;
   /** True once shutdown began: responses then ask the client to close the connection. */
   closing(): boolean;
+  /** Called with the body of an `sse()` response being sent, so shutdown can end the stream. */
+  eventStream?(body: EventStreamBody, res: ServerResponse): void;
 }
 
 /**
@@ -92,6 +96,7 @@ function send(res: ServerResponse, response: HttpResponse, request: HttpRequest,
     sendFailure(res);
   }
   if (track === undefined) return;
+  if (response.body instanceof EventStreamBody) track.eventStream?.(response.body, res);
   // An in-memory body is in node's hands once end() ran (shutdown then waits
   // for socket buffers to flush), which saves a listener per request; a
   // streamed one is in flight until it closes. A response whose client left
@@ -131,7 +136,13 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
       if (inFlight === 0 && drained) drained();
     },
     closing: () => closing,
+    eventStream: (body: EventStreamBody, res: ServerResponse) => {
+      eventStreams.add(body);
+      res.once('close', () => eventStreams.delete(body));
+    },
   };
+  /** Bodies of sse() responses sent by this server: ended at shutdown, or it would wait for them until the grace time. */
+  const eventStreams = new Set<EventStreamBody>();
   const server = createServer(
     {
       headersTimeout: limits.headersTimeout,
@@ -157,6 +168,9 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
+  // WebSocket handshakes run through the same application; see websocket-upgrade.ts.
+  const websockets = attachWebSockets(server, app);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     if (options.socketPath) server.listen(options.socketPath, resolve);
@@ -173,6 +187,9 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     const deadline = Date.now() + timeoutMs;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    for (const body of eventStreams) body.end();
+    eventStreams.clear();
+    await websockets.close(deadline);
     if (inFlight > 0) {
       await Promise.race([
         new Promise<void>((resolve) => (drained = resolve)),
