@@ -401,7 +401,7 @@ describe('request logging middleware', () => {
 
 describe('builtinMiddleware', () => {
   it('names the built-ins and composes them into a working onion', async () => {
-    expect(Object.keys(builtinMiddleware).sort()).toEqual(['common', 'csp', 'gzip', 'logging', 'security']);
+    expect(Object.keys(builtinMiddleware).sort()).toEqual(['cache', 'common', 'csp', 'fetchFromCache', 'gzip', 'logging', 'security', 'updateCache']);
     const app = makeApp({}, ['/data/']);
     const handler = compose(
       [builtinMiddleware['security']!(app), builtinMiddleware['gzip']!(app), builtinMiddleware['common']!(app)],

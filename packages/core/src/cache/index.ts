@@ -16,3 +16,16 @@ export { DummyStore } from './stores/dummy-store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis-store.js';
 export { MemcachedStore, type MemcachedStoreOptions } from './stores/memcached-store.js';
 export { InvalidCacheKey, CacheKeyMissing, CacheValueError, CacheUnavailable } from '../errors.js';
+export {
+  patchVary,
+  patchCacheControl,
+  parseCacheControl,
+  getMaxAge,
+  varyHeaders,
+  addNeverCacheHeaders,
+  patchResponseHeaders,
+  type CacheControlDirectives,
+} from './http/cache-headers.js';
+export { cachePage, neverCache, type CachePageOptions } from './http/cache-page.js';
+export { cacheMiddleware, updateCacheMiddleware, fetchFromCacheMiddleware } from './http/cache-middleware.js';
+export { fetchCachedResponse, storeResponse, uncacheableReason } from './http/response-cache.js';

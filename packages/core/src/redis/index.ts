@@ -2,4 +2,5 @@
  * `@atrium/core/redis`: the fail-fast ioredis connection shared by Redis-backed
  * parts of Atrium (cache, sessions, throttling, channel layers).
  */
-export { RedisConnection, redactUrl, type RedisConnectionOptions } from './redis-connection.js';
+export { RedisConnection, type RedisConnectionOptions } from './redis-connection.js';
+export { redactUrl } from './redact-url.js';

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redactUrl } from './redact-url.js';
 
 export interface RedisConnectionOptions {
   url: string;
@@ -87,9 +88,4 @@ export class RedisConnection {
     }
     await ended;
   }
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -119,6 +119,10 @@ export const settingsSchema = z
     GZIP_MIN_LENGTH: z.number().int().nonnegative().default(200),
     SERVER: serverSchema.default(serverSchema.parse({})),
     /** Cache aliases (`caches(app).get(alias)`); 'default' is the one `caches(app).default` gives. */
+    /** The cache the 'cache' / 'updateCache' / 'fetchFromCache' middleware use, for how long, under which prefix. */
+    CACHE_MIDDLEWARE_ALIAS: z.string().default('default'),
+    CACHE_MIDDLEWARE_SECONDS: z.number().nonnegative().default(600),
+    CACHE_MIDDLEWARE_KEY_PREFIX: z.string().default(''),
     CACHES: z.record(z.string(), cacheSchema).default({ default: { BACKEND: 'locmem', LOCATION: '', TIMEOUT: 300, KEY_PREFIX: '', VERSION: 1, OPTIONS: {} } }),
   })
   .catchall(z.unknown());

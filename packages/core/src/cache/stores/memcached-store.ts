@@ -1,4 +1,4 @@
-import memjs from 'memjs';
+import type memjs from 'memjs';
 import { CacheUnavailable, CacheValueError } from '../../errors.js';
 import type { CacheStore } from '../cache-store.js';
 
@@ -27,20 +27,20 @@ const silentLogger = { log: (): void => {} };
  */
 export class MemcachedStore implements CacheStore {
   readonly name = 'memcached';
-  readonly client: memjs.Client;
   readonly servers: string;
+  readonly #timeout: number;
+  /** Made on first use: memjs is loaded only by projects that use it. */
+  #client: Promise<memjs.Client> | null = null;
 
   constructor(options: MemcachedStoreOptions = {}) {
     const servers = options.servers ?? '127.0.0.1:11211';
     this.servers = typeof servers === 'string' ? servers : servers.join(',');
-    const seconds = (options.timeout ?? 500) / 1000;
-    // retries: 1 = no retry (memjs counts the first attempt); a request must not wait out an outage.
-    this.client = memjs.Client.create(this.servers, { retries: 1, timeout: seconds, conntimeout: seconds, logger: silentLogger, keepAlive: true });
+    this.#timeout = options.timeout ?? 500;
   }
 
   get(key: string): Promise<string | undefined> {
-    return this.#run(async () => {
-      const { value } = await this.client.get(key);
+    return this.#run(async (client) => {
+      const { value } = await client.get(key);
       return value === null ? undefined : value.toString('utf8');
     });
   }
@@ -57,8 +57,8 @@ export class MemcachedStore implements CacheStore {
   }
 
   set(key: string, value: string, ttl: number | null): Promise<void> {
-    return this.#run(async () => {
-      await this.client.set(key, value, { expires: expiry(ttl) });
+    return this.#run(async (client) => {
+      await client.set(key, value, { expires: expiry(ttl) });
     });
   }
 
@@ -67,11 +67,11 @@ export class MemcachedStore implements CacheStore {
   }
 
   add(key: string, value: string, ttl: number | null): Promise<boolean> {
-    return this.#run(() => this.client.add(key, value, { expires: expiry(ttl) }));
+    return this.#run((client) => client.add(key, value, { expires: expiry(ttl) }));
   }
 
   delete(key: string): Promise<boolean> {
-    return this.#run(() => this.client.delete(key));
+    return this.#run((client) => client.delete(key));
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
@@ -79,10 +79,10 @@ export class MemcachedStore implements CacheStore {
   }
 
   incr(key: string, delta: number): Promise<number | undefined> {
-    return this.#run(async () => {
+    return this.#run(async (client) => {
       const options = { expires: INCR_NO_CREATE };
       try {
-        const result = delta >= 0 ? await this.client.increment(key, delta, options) : await this.client.decrement(key, -delta, options);
+        const result = delta >= 0 ? await client.increment(key, delta, options) : await client.decrement(key, -delta, options);
         return result.value ?? undefined;
       } catch (error) {
         const message = (error as Error).message;
@@ -94,27 +94,39 @@ export class MemcachedStore implements CacheStore {
   }
 
   touch(key: string, ttl: number | null): Promise<boolean> {
-    return this.#run(() => this.client.touch(key, expiry(ttl)));
+    return this.#run((client) => client.touch(key, expiry(ttl)));
   }
 
   has(key: string): Promise<boolean> {
-    return this.#run(async () => (await this.client.get(key)).value !== null);
+    return this.#run(async (client) => (await client.get(key)).value !== null);
   }
 
   clear(): Promise<void> {
-    return this.#run(async () => {
-      await this.client.flush();
+    return this.#run(async (client) => {
+      await client.flush();
     });
   }
 
   async close(): Promise<void> {
-    this.client.close();
+    const client = this.#client;
+    this.#client = null;
+    if (client) (await client).close();
+  }
+
+  #connect(): Promise<memjs.Client> {
+    this.#client ??= import('memjs').then(({ default: memjsModule }) => {
+      const seconds = this.#timeout / 1000;
+      // retries: 1 = no retry (memjs counts the first attempt); a request must not wait out an outage.
+      return memjsModule.Client.create(this.servers, { retries: 1, timeout: seconds, conntimeout: seconds, logger: silentLogger, keepAlive: true });
+    });
+    return this.#client;
   }
 
   /** A memcached reply error (too large, wrong type) is a misuse; a socket failure is an outage. */
-  async #run<R>(work: () => Promise<R>): Promise<R> {
+  async #run<R>(work: (client: memjs.Client) => Promise<R>): Promise<R> {
+    const client = await this.#connect();
     try {
-      return await work();
+      return await work(client);
     } catch (error) {
       if (error instanceof CacheValueError) throw error;
       const message = error instanceof Error ? error.message : String(error);

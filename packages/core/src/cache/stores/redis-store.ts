@@ -1,6 +1,7 @@
-import { ReplyError, type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { CacheUnavailable, CacheValueError } from '../../errors.js';
-import { RedisConnection, redactUrl } from '../../redis/redis-connection.js';
+import type { RedisConnection } from '../../redis/redis-connection.js';
+import { redactUrl } from '../../redis/redact-url.js';
 import type { CacheStore } from '../cache-store.js';
 
 export interface RedisStoreOptions {
@@ -26,10 +27,14 @@ const SCAN_BATCH = 500;
  */
 export class RedisStore implements CacheStore {
   readonly name = 'redis';
-  readonly connection: RedisConnection;
+  readonly url: string;
+  readonly #timeout: number;
+  /** Made on first use: ioredis is loaded only by projects that use it. */
+  #connection: Promise<RedisConnection> | null = null;
 
   constructor(options: RedisStoreOptions = {}) {
-    this.connection = new RedisConnection({ url: options.url ?? 'redis://127.0.0.1:6379/0', timeout: options.timeout ?? 500 });
+    this.url = options.url ?? 'redis://127.0.0.1:6379/0';
+    this.#timeout = options.timeout ?? 500;
   }
 
   get(key: string): Promise<string | undefined> {
@@ -121,15 +126,23 @@ export class RedisStore implements CacheStore {
     });
   }
 
-  close(): Promise<void> {
-    return this.connection.close();
+  async close(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = null;
+    if (connection) await (await connection).close();
+  }
+
+  #connect(): Promise<RedisConnection> {
+    this.#connection ??= import('../../redis/redis-connection.js').then(({ RedisConnection }) => new RedisConnection({ url: this.url, timeout: this.#timeout }));
+    return this.#connection;
   }
 
   /** Run commands; a reply error (wrong type, not an integer) is a misuse, anything else an outage. */
   async #run<R>(work: (redis: Redis) => Promise<R>): Promise<R> {
     let redis: Redis;
+    const connection = await this.#connect();
     try {
-      redis = await this.connection.ready();
+      redis = await connection.ready();
     } catch (error) {
       throw new CacheUnavailable((error as Error).message, { cause: error });
     }
@@ -137,12 +150,13 @@ export class RedisStore implements CacheStore {
       return await work(redis);
     } catch (error) {
       if (error instanceof CacheValueError) throw error;
-      if (error instanceof ReplyError) {
+      // ioredis' ReplyError: the server answered with an error.
+      if (error instanceof Error && error.name === 'ReplyError') {
         const message = (error as Error).message;
         if (/not an integer|out of range/i.test(message)) throw new CacheValueError(`Cannot increment a cache value on Redis: ${message}`);
         throw error;
       }
-      throw new CacheUnavailable(`Redis at ${redactUrl(this.connection.url)} failed: ${(error as Error).message}`, { cause: error });
+      throw new CacheUnavailable(`Redis at ${redactUrl(this.url)} failed: ${(error as Error).message}`, { cause: error });
     }
   }
 }
