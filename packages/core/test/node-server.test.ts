@@ -132,6 +132,38 @@ describe('node:http adapter', () => {
   });
 });
 
+describe('slow clients', () => {
+  it('answers 408 and closes a connection whose headers never finish, soon after headersTimeout (not 30 s later)', async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], SERVER: { headersTimeout: 600, requestTimeout: 5_000 } },
+      routes: [path('hello/', () => text('hi'))],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      const started = Date.now();
+      const reply = await new Promise<string>((resolve) => {
+        const socket = connect(server.port, '127.0.0.1');
+        let data = '';
+        const drip = setInterval(() => socket.writable && socket.write(`X-Slow: ${Date.now()}\r\n`), 100);
+        socket.on('connect', () => socket.write('GET /hello/ HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+        socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          clearInterval(drip);
+          resolve(data);
+        });
+      });
+      expect(reply).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect((await get(`${server.url}/hello/`)).body).toBe('hi');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** Poll `condition` every 2 ms, failing after `ms`. */
 async function until(condition: () => boolean, ms = 2_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -149,6 +149,7 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
       requestTimeout: limits.requestTimeout,
       keepAliveTimeout: limits.keepAliveTimeout,
       maxHeaderSize: limits.maxHeaderSize,
+      connectionsCheckingInterval: timeoutCheckInterval(limits.headersTimeout, limits.requestTimeout),
     },
     createRequestListener(app, track),
   );
@@ -225,6 +226,17 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     },
     close,
   };
+}
+
+/**
+ * How often node looks for connections past headersTimeout/requestTimeout.
+ * Node's default is every 30 s whatever the timeouts, so a slow-header
+ * client (slowloris) held a socket for up to timeout + 30 s, and a 2 s
+ * headersTimeout was enforced after 30. A quarter of the shorter timeout
+ * (at most 30 s, at least 100 ms) keeps the overrun under 25%.
+ */
+export function timeoutCheckInterval(headersTimeout: number, requestTimeout: number): number {
+  return Math.min(30_000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 4)));
 }
 
 /** True when no open socket holds response bytes that have not reached the kernel yet. */
