@@ -14,6 +14,7 @@ import { historyView } from './views/history-view.js';
 import { globalSearchView } from './views/global-search-view.js';
 import { adminLoginView } from './views/login-view.js';
 import { adminLogoutView } from './views/logout-view.js';
+import { autocompleteView } from './views/autocomplete-view.js';
 
 /** Options of a custom AdminSite. */
 export interface AdminSiteOptions {
@@ -116,7 +117,7 @@ export class AdminSite {
   }
 
   /** URL of one of the site's pages. */
-  url(request: HttpRequest, page: 'index' | 'login' | 'logout' | 'search' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
+  url(request: HttpRequest, page: 'index' | 'login' | 'logout' | 'search' | 'autocomplete' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
     const params: Record<string, unknown> = admin ? { app: admin.appLabel, model: admin.urlName } : {};
     if (id !== undefined) params['id'] = String(id);
     try {
@@ -151,6 +152,7 @@ export class AdminSite {
       path('login/', (request) => adminLoginView(this, request), { name: 'login', methods: ['GET', 'POST'] }),
       path('logout/', (request) => adminLogoutView(this, request), { name: 'logout', methods: ['POST'] }),
       path('search/', this.#staffOnly((request) => globalSearchView(this, request)), { name: 'search' }),
+      path('autocomplete/', this.#staffOnly((request) => autocompleteView(this, request)), { name: 'autocomplete' }),
       path('<str:app>/<str:model>/', this.#staffOnly((request, params) => changelistView(this, this.modelAdminFromParams(params), request)), { name: 'changelist', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/add/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, null)), { name: 'add', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/<str:id>/change/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'change', methods: ['GET', 'POST'] }),

@@ -52,6 +52,14 @@ export interface ModelAdminOptions<M extends AnyModel> {
   showFullResultCount?: boolean;
   /** Rows per changelist page (default 100). */
   listPerPage?: number;
+  /** Foreign key and many-to-many fields picked with a search box instead of a select of every object; the target model must be registered with searchFields. */
+  autocompleteFields?: ReadonlyArray<FieldName<M>>;
+  /** Fields filled from others as you type on the add form: `{ slug: ['title'] }` (slugified by the admin's script). */
+  prepopulatedFields?: Partial<Record<FieldName<M>, ReadonlyArray<FieldName<M>>>>;
+  /** Offer "Save as new" on the change form: it saves the form (and its inline rows) as a new object. */
+  saveAs?: boolean;
+  /** Also show the save buttons above the form. */
+  saveOnTop?: boolean;
   /** Fields shown but not editable on the change form. */
   readonlyFields?: ReadonlyArray<FieldName<M>>;
   /** Fields on the change form, in order (default: every editable field). */

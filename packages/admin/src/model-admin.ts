@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@atrium/core';
-import { modelForm, type ModelFormClass } from '@atrium/forms';
+import { formFieldFor, modelForm, type AnyFormField, type ModelFormClass } from '@atrium/forms';
+import { autocompleteFormField } from './autocomplete.js';
 import type { AnyField, AnyModel, Instance, QuerySet } from '@atrium/orm';
 import { AdminOptionError } from './errors.js';
 import type { AdminAction, ListColumn, ModelAdminOptions } from './model-admin-options.js';
@@ -41,6 +42,16 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
     }
     for (const entry of options.searchFields ?? []) this.pathFields(entry.replace(/^[\^=]/, ''));
     for (const inline of options.inlines ?? []) inline.checkParent(model as AnyModel);
+    for (const name of options.autocompleteFields ?? []) {
+      const kind = this.fieldOf(name).kind;
+      if (kind !== 'foreignKey' && kind !== 'oneToOne' && kind !== 'manyToMany') throw new AdminOptionError(`autocompleteFields of the ${model.meta.label} admin names '${name}', which is a ${kind} field; only foreign key and many-to-many fields can be autocompleted.`);
+    }
+    for (const [target, sources] of Object.entries(options.prepopulatedFields ?? {}) as Array<[string, readonly string[]]>) {
+      const kind = this.fieldOf(target).kind;
+      if (kind === 'foreignKey' || kind === 'oneToOne' || kind === 'manyToMany' || kind === 'datetime' || kind === 'date') throw new AdminOptionError(`prepopulatedFields of the ${model.meta.label} admin cannot fill '${target}' (a ${kind} field); use a text or slug field.`);
+      if (!Array.isArray(sources) || sources.length === 0) throw new AdminOptionError(`prepopulatedFields.${target} of the ${model.meta.label} admin must list the fields it is filled from, e.g. { ${target}: ['title'] }.`);
+      for (const source of sources) this.fieldOf(source);
+    }
     this.columns = (options.listDisplay ?? []).map((entry) => this.resolveColumn(entry));
   }
 
@@ -175,10 +186,20 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
     return [{ title: null, description: null, fields: this.formFieldNames() }];
   }
 
-  /** The form class for this request: editable fields minus read-only ones, through getForm(). */
-  async getForm(request: HttpRequest, obj: Instance<M> | null, readonly: ReadonlySet<string>): Promise<ModelFormClass<M, never>> {
+  /**
+   * The form class for this request: editable fields minus read-only ones,
+   * autocomplete fields as search inputs asking `autocompleteUrl(field)`, through getForm().
+   */
+  async getForm(request: HttpRequest, obj: Instance<M> | null, readonly: ReadonlySet<string>, autocompleteUrl?: (field: string) => string): Promise<ModelFormClass<M, never>> {
     const fields = this.formFieldNames().filter((name) => !readonly.has(name));
-    const defaultForm = modelForm(this.model as AnyModel, { fields } as never) as unknown as ModelFormClass<M, never>;
+    const formFields: Record<string, AnyFormField> = {};
+    for (const name of this.options.autocompleteFields ?? []) {
+      const field = this.fieldOf(name);
+      const derived = formFieldFor(field);
+      if (!fields.includes(name) || !derived || !autocompleteUrl) continue;
+      formFields[name] = autocompleteFormField(field, derived, autocompleteUrl(name));
+    }
+    const defaultForm = modelForm(this.model as AnyModel, { fields, formFields } as never) as unknown as ModelFormClass<M, never>;
     return this.options.getForm ? this.options.getForm(request, obj, defaultForm) : defaultForm;
   }
 

@@ -18,7 +18,8 @@ function nested(path: string, lookup: string, value: string): Record<string, unk
  * @example searchCondition(['^title', 'author.name'], 'ann orm')
  */
 export function searchCondition(fields: readonly string[], term: string): unknown[] {
-  const words = term.trim().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+  // A NUL byte cannot be sent to PostgreSQL in a text parameter; it matches nothing anyway.
+  const words = term.replace(/\0/g, '').trim().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
   if (fields.length === 0) return [];
   return words.map((word) =>
     Q.or(

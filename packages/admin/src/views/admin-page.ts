@@ -38,16 +38,19 @@ export function renderAdmin(site: AdminSite, request: HttpRequest, name: string,
   );
 }
 
+/** A key from a URL or a form as the model's primary key type, or null when it cannot be one. */
+export function keyOf(model: AnyModel, id: string): unknown {
+  const pk = model.meta.pk;
+  if (pk.kind === 'autoField' || pk.kind === 'integer' || pk.kind === 'bigint') return /^\d{1,15}$/.test(id) ? Number(id) : null;
+  if (pk.kind === 'uuid') return /^[0-9a-f-]{32,36}$/i.test(id) ? id : null;
+  return id.length > 0 && id.length <= 255 ? id : null;
+}
+
 /** The object with the key in the URL among those the admin shows this request, or 404 (also for a key that cannot be one). */
 export async function objectOr404(admin: ModelAdmin, request: HttpRequest, id: string): Promise<Instance<AnyModel>> {
   const pk = admin.model.meta.pk;
-  let key: unknown = id;
-  if (pk.kind === 'autoField' || pk.kind === 'integer' || pk.kind === 'bigint') {
-    if (!/^\d{1,15}$/.test(id)) throw new Http404(`No ${admin.model.meta.verboseName} with key '${id}'.`);
-    key = Number(id);
-  } else if (pk.kind === 'uuid' && !/^[0-9a-f-]{32,36}$/i.test(id)) {
-    throw new Http404(`No ${admin.model.meta.verboseName} with key '${id}'.`);
-  }
+  const key = keyOf(admin.model, id);
+  if (key === null) throw new Http404(`No ${admin.model.meta.verboseName} with key '${id}'.`);
   const rows = (await admin.getQueryset(request).filter({ [pk.name]: key } as never).slice(0, 1)) as unknown as Array<Instance<AnyModel>>;
   if (!rows[0]) throw new Http404(`No ${admin.model.meta.verboseName} with key '${id}'.`);
   return rows[0];

@@ -1,12 +1,13 @@
 import { PermissionDenied, redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
 import { markSafe } from '@atrium/templates';
-import type { ModelForm } from '@atrium/forms';
+import type { BoundField, ModelForm } from '@atrium/forms';
 import { IntegrityError, atomic, type AnyModel, type Instance } from '@atrium/orm';
 import type { AdminSite } from '../admin-site.js';
 import { ADDITION, CHANGE, logAction } from '../log-entry.js';
 import type { ModelAdmin } from '../model-admin.js';
 import { userOf } from '../user-of.js';
-import { objectOr404, renderAdmin } from './admin-page.js';
+import { keyOf, objectOr404, renderAdmin } from './admin-page.js';
+import { AutocompleteInput } from '../autocomplete.js';
 import { bindInlines, inlineChangeMessages, inlineContext, inlinesValid, rowTexts, type BoundInline } from './inline-forms.js';
 import { readonlyText } from './readonly-text.js';
 
@@ -33,7 +34,8 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
   const canSave = obj === null ? perms.add : perms.change;
   if (request.method === 'POST' && !canSave) throw new PermissionDenied(`You do not have permission to change ${admin.model.meta.verboseNamePlural}.`);
   const readonly = admin.readonlyNames(canSave);
-  const FormClass = await admin.getForm(request, obj, readonly);
+  const autocompleteUrl = (field: string): string => `${site.url(request, 'autocomplete')}?${new URLSearchParams({ app: admin.appLabel, model: admin.urlName, field }).toString()}`;
+  const FormClass = await admin.getForm(request, obj, readonly, autocompleteUrl);
   let form: ModelForm<AnyModel, never>;
   let inlines: BoundInline[];
   let saveError: string | null = null;
@@ -81,6 +83,21 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
   return renderForm(site, admin, request, { obj, form, inlines, readonly, perms, canSave, saveError });
 }
 
+/** Give each autocomplete input the text of the objects it holds (one query per field). */
+async function labelAutocompletes(site: AdminSite, fields: readonly BoundField[]): Promise<void> {
+  for (const bound of fields) {
+    const widget = bound.field.widget;
+    if (!(widget instanceof AutocompleteInput)) continue;
+    const keys = widget.keysOf(bound.value).slice(0, 100);
+    const target = (bound.field as unknown as { queryset: { model: AnyModel } }).queryset.model;
+    const valid = keys.map((key) => keyOf(target, key)).filter((key) => key !== null);
+    if (valid.length === 0) continue;
+    const pk = target.meta.pk.name;
+    const rows = (await (target.objects as unknown as { filter(w: unknown): PromiseLike<Row[]> }).filter({ [pk]: { in: valid } })) ?? [];
+    widget.labels = new Map(rows.map((row) => [String(row[pk]), site.strOf(target, row)]));
+  }
+}
+
 interface FormPage {
   obj: Instance<AnyModel> | null;
   form: ModelForm<AnyModel, never>;
@@ -95,6 +112,7 @@ interface FormPage {
 async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpRequest, { obj, form, inlines, readonly, perms, canSave, saveError }: FormPage): Promise<HttpResponse> {
   await form.prepare();
   const bound = new Map(form.fieldList.map((field) => [field.name, field]));
+  await labelAutocompletes(site, form.fieldList);
   const fieldsets = [];
   for (const set of admin.fieldsets()) {
     const rows = [];

@@ -84,3 +84,146 @@
     document.querySelectorAll('.inline-group[data-inline-prefix]').forEach(setup);
   });
 })();
+
+// Autocomplete: an input.admin-autocomplete holds the key(s); it becomes hidden and a combobox (ARIA 1.2) searches
+// the site's autocomplete endpoint as you type. Arrow keys move, Enter picks, Escape closes. Without script, type the id.
+(function () {
+  'use strict';
+  var counter = 0;
+  function setup(input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = '1';
+    var url = input.getAttribute('data-autocomplete-url');
+    var multiple = input.getAttribute('data-multiple') === 'true';
+    var selected = [];
+    try { selected = JSON.parse(input.getAttribute('data-labels') || '[]'); } catch (e) { selected = []; }
+    var id = input.id || ('autocomplete-' + (++counter));
+    var box = document.createElement('input');
+    box.type = 'text';
+    box.id = id;
+    box.className = 'autocomplete-box';
+    box.setAttribute('role', 'combobox');
+    box.setAttribute('aria-autocomplete', 'list');
+    box.setAttribute('aria-expanded', 'false');
+    box.setAttribute('autocomplete', 'off');
+    if (input.getAttribute('aria-describedby')) box.setAttribute('aria-describedby', input.getAttribute('aria-describedby'));
+    if (input.getAttribute('aria-invalid')) box.setAttribute('aria-invalid', input.getAttribute('aria-invalid'));
+    var list = document.createElement('ul');
+    list.id = id + '-listbox';
+    list.className = 'autocomplete-results';
+    list.setAttribute('role', 'listbox');
+    list.hidden = true;
+    box.setAttribute('aria-controls', list.id);
+    var chips = document.createElement('ul');
+    chips.className = 'autocomplete-chips';
+    input.id = id + '-value';
+    input.type = 'hidden';
+    var wrap = document.createElement('div');
+    wrap.className = 'autocomplete';
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    if (multiple) wrap.appendChild(chips);
+    wrap.appendChild(box);
+    wrap.appendChild(list);
+    var options = [];
+    var active = -1;
+    var page = 1;
+    var more = false;
+    var timer = null;
+    var seq = 0;
+    function sync() {
+      input.value = selected.map(function (s) { return s.id; }).join(',');
+      if (!multiple) { box.value = selected.length ? selected[0].text : ''; return; }
+      chips.textContent = '';
+      selected.forEach(function (item, index) {
+        var li = document.createElement('li');
+        li.textContent = item.text + ' ';
+        var remove = document.createElement('button');
+        remove.type = 'button';
+        remove.textContent = '×';
+        remove.setAttribute('aria-label', 'Remove ' + item.text);
+        remove.addEventListener('click', function () { selected.splice(index, 1); sync(); box.focus(); });
+        li.appendChild(remove);
+        chips.appendChild(li);
+      });
+    }
+    function close() { list.hidden = true; box.setAttribute('aria-expanded', 'false'); box.removeAttribute('aria-activedescendant'); active = -1; }
+    function highlight(index) {
+      var items = list.querySelectorAll('[role=option]');
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute('aria-selected', i === active ? 'true' : 'false'); });
+      box.setAttribute('aria-activedescendant', items[active].id);
+      items[active].scrollIntoView({ block: 'nearest' });
+    }
+    function pick(option) {
+      if (multiple) { if (!selected.some(function (s) { return s.id === option.id; })) selected.push(option); box.value = ''; }
+      else selected = [option];
+      sync();
+      close();
+    }
+    function render(append) {
+      if (!append) list.textContent = '';
+      list.querySelectorAll('.autocomplete-more').forEach(function (el) { el.remove(); });
+      options.forEach(function (option, i) {
+        if (append && document.getElementById(id + '-option-' + i)) return;
+        var li = document.createElement('li');
+        li.id = id + '-option-' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.textContent = option.text;
+        li.addEventListener('mousedown', function (event) { event.preventDefault(); pick(option); });
+        list.appendChild(li);
+      });
+      if (!options.length) { var none = document.createElement('li'); none.className = 'autocomplete-empty'; none.textContent = 'No results'; list.appendChild(none); }
+      if (more) {
+        var next = document.createElement('li');
+        next.className = 'autocomplete-more';
+        next.textContent = 'Load more…';
+        next.addEventListener('mousedown', function (event) { event.preventDefault(); search(page + 1); });
+        list.appendChild(next);
+      }
+      list.hidden = false;
+      box.setAttribute('aria-expanded', 'true');
+    }
+    function search(wanted) {
+      var mine = ++seq;
+      var term = box.value.trim();
+      fetch(url + '&term=' + encodeURIComponent(term) + '&page=' + wanted, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : { results: [], pagination: { more: false } }; })
+        .then(function (data) {
+          if (mine !== seq) return;
+          options = wanted === 1 ? data.results : options.concat(data.results);
+          page = wanted;
+          more = Boolean(data.pagination && data.pagination.more);
+          render(wanted > 1);
+        })
+        .catch(function () { close(); });
+    }
+    box.addEventListener('input', function () {
+      if (!multiple && box.value.trim() === '') { selected = []; input.value = ''; }
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(1); }, 200);
+    });
+    box.addEventListener('focus', function () { if (list.hidden && !box.value) search(1); });
+    box.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowDown') { event.preventDefault(); if (list.hidden) search(1); else highlight(active + 1); }
+      else if (event.key === 'ArrowUp') { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === 'Enter' && !list.hidden) {
+        event.preventDefault();
+        if (active >= 0 && options[active]) pick(options[active]);
+        else if (options.length === 1) pick(options[0]);
+      } else if (event.key === 'Escape') { close(); }
+    });
+    box.addEventListener('blur', function () { setTimeout(function () { close(); if (!multiple) sync(); }, 150); });
+    sync();
+  }
+  function setupAll(root) {
+    root.querySelectorAll('input.admin-autocomplete').forEach(function (input) {
+      // The empty-row template of an inline is set up when the row is added, under its real name.
+      if (!input.closest('template') && input.name.indexOf('__prefix__') === -1) setup(input);
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { setupAll(document); });
+  document.addEventListener('atrium:row-added', function (event) { setupAll(event.detail); });
+})();
