@@ -9,7 +9,9 @@ export class JsonField<T = unknown, N extends boolean = boolean, O extends boole
   override toDb(value: T): unknown {
     return JSON.stringify(value);
   }
-  override fromDb(raw: unknown): T {
+  override fromDb(raw: unknown, dialect: Dialect): T {
+    // pg parses jsonb itself: a top-level JSON string arrives as a JS string and must not be parsed again.
+    if (dialect === 'postgres') return raw as T;
     return (typeof raw === 'string' ? JSON.parse(raw) : raw) as T;
   }
   protected override validateValue(value: T): string[] {
