@@ -25,6 +25,13 @@ if ! pg_up; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
   for _ in $(seq 1 30); do pg_up && break; sleep 1; done
 fi
+# The fault tests (test/robustness/faults/) stop and start a PostgreSQL cluster of their own on port 5433,
+# never this shared one; create it once (trust on loopback, like the main cluster). They start it themselves.
+pg_version="$(ls /etc/postgresql | sort | tail -1)"
+if [ -n "$pg_version" ] && [ ! -d "/etc/postgresql/$pg_version/faults" ]; then
+  echo "services: creating the PostgreSQL cluster 'faults' on port 5433 for the fault tests"
+  pg_createcluster "$pg_version" faults -p 5433 -- --auth=trust >/dev/null || true
+fi
 if ! redis_up; then
   echo "services: starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HttpRequest } from '../src/http/request.js';
 import { text } from '../src/http/response.js';
 import { validateSettings } from '../src/settings/validate-settings.js';
-import { BadRequest, Http404, HttpError, MethodNotAllowed, PermissionDenied, SuspiciousOperation } from '../src/errors.js';
+import { AtriumError, BadRequest, Http404, HttpError, MethodNotAllowed, PermissionDenied, SuspiciousOperation } from '../src/errors.js';
 import type { AppContext } from '../src/app/context.js';
 import type { TemplateBackend } from '../src/templates/template-backend.js';
 import { errorResponse } from '../src/debug/error-response.js';
@@ -147,6 +147,20 @@ describe('production error pages', () => {
     expect(logged[0]).toContain('500 Internal Server Error: GET /boom/');
     expect(logged[0]).toContain('Cannot read');
     expect(logged[0]).toContain('explode');
+  });
+
+  it('an AtriumError of another package answers with the status it declares (a database outage is a 503, not a 500)', async () => {
+    class Unavailable extends AtriumError {
+      readonly status = 503;
+    }
+    const app = makeApp({ DEBUG: false });
+    const { response, body } = await render(new Unavailable('E_DATABASE_UNAVAILABLE', 'connect ECONNREFUSED 127.0.0.1:5432'), makeRequest(app));
+    expect(response.status).toBe(503);
+    expect(body).toContain('503 Service Unavailable');
+    expect(body).not.toContain('ECONNREFUSED');
+    // Any other error keeps its 500, whatever properties it has.
+    const foreign = Object.assign(new Error('upstream said 404'), { status: 404 });
+    expect((await render(foreign, makeRequest(app))).response.status).toBe(500);
   });
 
   it('renders <status>.html from the template backend with only the path and status', async () => {

@@ -148,6 +148,8 @@ export interface ManageResult {
 
 export interface TestProject {
   readonly dir: string;
+  /** The DATABASES['default'] entry the project runs on. */
+  readonly database: Readonly<Record<string, unknown>>;
   /** Environment for every process of this project (database, settings overrides). */
   readonly env: Record<string, string>;
   /** Run `manage ARGS` to the end (bounded by timeoutMs). */
@@ -159,8 +161,10 @@ export interface TestProject {
 export interface ProjectOptions {
   /** 'sqlite' (a file in the project) or a PostgreSQL server URL; a fresh database is created on it. */
   database: 'sqlite' | { postgres: string };
-  /** Settings merged over the project's (limits, pool options...). */
+  /** Settings merged over the project's (limits, caches, sessions...). */
   settings?: Record<string, unknown>;
+  /** OPTIONS of the default database (pool size, connectionTimeoutMillis...). */
+  databaseOptions?: Record<string, unknown>;
 }
 
 /** The environment of a child process: this one's, minus ATRIUM_* and DEBUG overrides that would change the project. */
@@ -192,10 +196,12 @@ export async function createTestProject(options: ProjectOptions): Promise<TestPr
     dropDatabase = () => adminQuery(server.href, `drop database if exists "${name}" with (force)`).then(() => undefined);
     database = { ENGINE: 'postgres', NAME: name, HOST: server.hostname, PORT: Number(server.port || 5432), USER: decodeURIComponent(server.username || 'postgres') };
   }
+  if (options.databaseOptions) database['OPTIONS'] = options.databaseOptions;
   const env = cleanEnv({ ROBUST_DATABASE: JSON.stringify(database), ROBUST_SETTINGS: JSON.stringify(options.settings ?? {}) });
 
   const project: TestProject = {
     dir,
+    database,
     env,
     manage: (args, runOptions = {}) => runManage(dir, { ...env, ...runOptions.env }, args, runOptions.timeoutMs ?? 60_000),
     async cleanup() {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { HttpError, SuspiciousOperation } from '../errors.js';
+import { AtriumError, HttpError, SuspiciousOperation } from '../errors.js';
 import type { HttpRequest } from '../http/request.js';
 import { html, json, type HttpResponse } from '../http/response.js';
 import { describeError, escapeHtml, safely, technical500Page } from './technical-500.js';
@@ -19,7 +19,8 @@ const stderrLog: ErrorLog = (message) => {
 
 /**
  * Turn anything thrown while handling `request` into a response; never throws.
- * HttpError gives its status and headers (e.g. Allow), anything else a 500.
+ * HttpError gives its status and headers (e.g. Allow), an AtriumError its
+ * declared `status` (DatabaseUnavailable: 503), anything else a 500.
  * With DEBUG the 404 and 500 pages show the details (settings masked);
  * without it `<status>.html` from the template backend or a small built-in
  * page, with no detail at all. JSON clients get `{"error": {status, message}}`.
@@ -97,9 +98,15 @@ function jsonError(error: unknown, status: number, debug: boolean): { status: nu
   return { status, message: facts.message, ...(facts.code ? { code: facts.code } : {}) };
 }
 
+/**
+ * The status of the error page: an HttpError's, or the `status` an
+ * AtriumError of another package declares (the ORM's DatabaseUnavailable is
+ * a 503, though the ORM may not import core's HTTP layer); else 500.
+ */
 function statusOf(error: unknown): number {
-  if (error instanceof HttpError && Number.isInteger(error.status) && error.status >= 400 && error.status <= 599) return error.status;
-  return 500;
+  if (!(error instanceof AtriumError)) return 500;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
 }
 
 function reasonOf(status: number): string {
