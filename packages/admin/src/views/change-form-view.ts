@@ -1,4 +1,4 @@
-import { PermissionDenied, redirect, type HttpRequest, type HttpResponse } from '@atrium/core';
+import { PermissionDenied, redirect, type QueryDict, type HttpRequest, type HttpResponse } from '@atrium/core';
 import { markSafe } from '@atrium/templates';
 import type { BoundField, ModelForm } from '@atrium/forms';
 import { IntegrityError, atomic, type AnyModel, type Instance } from '@atrium/orm';
@@ -27,7 +27,10 @@ export function changeMessage(admin: ModelAdmin, changed: readonly string[]): st
  * view), and the save buttons. POST saves, logs the change and redirects.
  */
 export async function changeFormView(site: AdminSite, admin: ModelAdmin, request: HttpRequest, id: string | null): Promise<HttpResponse> {
-  const obj = id === null ? null : await objectOr404(admin, request, id);
+  const found = id === null ? null : await objectOr404(admin, request, id);
+  // "Save as new" on a change page saves the form (and its inline rows) as a new object: from here on, an add.
+  const saveAsNew = found !== null && admin.options.saveAs === true && (await postedFields(request))?.has('_saveasnew') === true;
+  const obj = saveAsNew ? null : found;
   const perms = await admin.permissions(request, obj ?? undefined);
   if (obj === null && !perms.add) throw new PermissionDenied(`You do not have permission to add ${admin.model.meta.verboseNamePlural}.`);
   if (obj !== null && !perms.view && !perms.change) throw new PermissionDenied(`You do not have permission to view ${admin.model.meta.verboseNamePlural}.`);
@@ -41,7 +44,7 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
   let saveError: string | null = null;
   if (request.method === 'POST') {
     form = (await FormClass.bind(request, obj ? { instance: obj } : {})) as unknown as ModelForm<AnyModel, never>;
-    inlines = await bindInlines(admin, request, form.instance, obj, canSave, true);
+    inlines = await bindInlines(admin, request, form.instance, obj, canSave, saveAsNew ? 'as-new' : true);
     // Every form is validated, so each shows its errors.
     const [formValid, rowsValid] = await Promise.all([form.isValid(), inlinesValid(inlines)]);
     if (formValid && rowsValid) {
@@ -72,7 +75,7 @@ export async function changeFormView(site: AdminSite, admin: ModelAdmin, request
       const data = (await request.form()).fields;
       const messages = (request.state as { messages?: { success(t: string): unknown } }).messages;
       messages?.success(`The ${admin.model.meta.verboseName} “${text}” was ${obj ? 'changed' : 'added'} successfully.`);
-      if (data.has('_continue')) return redirect(site.url(request, 'change', admin, pkValue));
+      if (data.has('_continue') || saveAsNew) return redirect(site.url(request, 'change', admin, pkValue));
       if (data.has('_addanother')) return redirect(site.url(request, 'add', admin));
       return redirect(site.url(request, 'changelist', admin));
     }
@@ -96,6 +99,23 @@ async function labelAutocompletes(site: AdminSite, fields: readonly BoundField[]
     const rows = (await (target.objects as unknown as { filter(w: unknown): PromiseLike<Row[]> }).filter({ [pk]: { in: valid } })) ?? [];
     widget.labels = new Map(rows.map((row) => [String(row[pk]), site.strOf(target, row)]));
   }
+}
+
+/** `[{ field: 'id_slug', from: ['id_title'] }]` as JSON for the admin's script (add page only, as in Django). */
+function prepopulated(admin: ModelAdmin, form: ModelForm<AnyModel, never>): string | null {
+  const fields = form.fields as Record<string, { id: string } | undefined>;
+  const out = [];
+  for (const [target, sources] of Object.entries(admin.options.prepopulatedFields ?? {}) as Array<[string, readonly string[]]>) {
+    const from = sources.map((name) => fields[name]?.id).filter((fieldId): fieldId is string => Boolean(fieldId));
+    if (fields[target] && from.length > 0) out.push({ field: fields[target].id, from, maxLength: (admin.fieldOf(target) as { maxLength?: number }).maxLength ?? 50 });
+  }
+  return out.length > 0 ? JSON.stringify(out) : null;
+}
+
+/** The urlencoded or multipart fields of a POST (null for other requests and bodies). */
+async function postedFields(request: HttpRequest): Promise<QueryDict | null> {
+  if (request.method !== 'POST' || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(request.contentType)) return null;
+  return (await request.form()).fields;
 }
 
 interface FormPage {
@@ -152,6 +172,9 @@ async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpReque
     fieldsets,
     hidden: markSafe(form.hiddenFields().map((f) => f.toHtml()).join('')),
     related,
+    save_as: Boolean(admin.options.saveAs) && obj !== null && canSave && perms.add,
+    save_on_top: Boolean(admin.options.saveOnTop),
+    prepopulated: obj === null && canSave ? prepopulated(admin, form) : null,
     delete_url: obj && perms.delete ? site.url(request, 'delete', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
     history_url: obj ? site.url(request, 'history', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
   });

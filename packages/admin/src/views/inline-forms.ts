@@ -1,5 +1,5 @@
-import type { HttpRequest } from '@atrium/core';
-import { InlineFormset, type ModelForm, type ModelFormInit } from '@atrium/forms';
+import { QueryDict, type HttpRequest } from '@atrium/core';
+import { InlineFormset, readRequestData, type ModelForm, type ModelFormInit } from '@atrium/forms';
 import { markSafe, type SafeHtml } from '@atrium/templates';
 import type { AnyModel, Instance } from '@atrium/orm';
 import type { AdminSite } from '../admin-site.js';
@@ -61,11 +61,28 @@ function formsetClassFor(inline: InlineAdmin, parentModel: AnyModel, request: Ht
 }
 
 /**
+ * The rows of a "Save as new" POST: every sent row becomes a new child of
+ * the new object (the keys of the original rows are dropped, so nothing of
+ * the original object is changed).
+ */
+async function asNewRows(cls: typeof InlineFormset, request: HttpRequest, parent: unknown): Promise<InlineFormset> {
+  const { prefix } = new (cls as unknown as new (init: { instance: unknown }) => InlineFormset)({ instance: parent });
+  const sent = await readRequestData(request);
+  const pkName = cls.childModel.meta.pk.name;
+  const keyField = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+-${pkName}$`);
+  const data = new QueryDict();
+  const entries = sent.data instanceof QueryDict ? [...sent.data.entries()] : [];
+  for (const [key, value] of entries) if (!keyField.test(key) && key !== `${prefix}-INITIAL_FORMS`) data.append(key, value);
+  data.set(`${prefix}-INITIAL_FORMS`, '0');
+  return new (cls as unknown as new (init: Row) => InlineFormset)({ instance: parent, objects: [], data, files: sent.files, request });
+}
+
+/**
  * The inlines a user sees on a change form, bound to the POST body or
  * showing the parent's rows. An inline is hidden when the user holds no
  * permission on its model; read-only when they may not save the parent.
  */
-export async function bindInlines(admin: ModelAdmin, request: HttpRequest, parent: Instance<AnyModel>, existing: Instance<AnyModel> | null, canSaveParent: boolean, bound: boolean): Promise<BoundInline[]> {
+export async function bindInlines(admin: ModelAdmin, request: HttpRequest, parent: Instance<AnyModel>, existing: Instance<AnyModel> | null, canSaveParent: boolean, bound: boolean | 'as-new'): Promise<BoundInline[]> {
   const out: BoundInline[] = [];
   for (const inline of admin.options.inlines ?? []) {
     const granted = await inline.admin.permissions(request, existing ?? undefined);
@@ -75,9 +92,12 @@ export async function bindInlines(admin: ModelAdmin, request: HttpRequest, paren
     const readonly = new Set<string>(inline.options.readonlyFields ?? []);
     const editable = perms.add || perms.change ? names.filter((name) => !readonly.has(name)) : [];
     const cls = formsetClassFor(inline, admin.model as AnyModel, request, perms, editable);
-    const formset = bound
-      ? await (cls as unknown as { bind(r: HttpRequest, init: { instance: unknown }): Promise<InlineFormset> }).bind(request, { instance: parent })
-      : await (cls as unknown as { forInstance(instance: unknown): Promise<InlineFormset> }).forInstance(parent);
+    const formset =
+      bound === 'as-new'
+        ? await asNewRows(cls, request, parent)
+        : bound
+          ? await (cls as unknown as { bind(r: HttpRequest, init: { instance: unknown }): Promise<InlineFormset> }).bind(request, { instance: parent })
+          : await (cls as unknown as { forInstance(instance: unknown): Promise<InlineFormset> }).forInstance(parent);
     out.push({ inline, formset, perms, names, editable });
   }
   return out;

@@ -227,3 +227,31 @@
   document.addEventListener('DOMContentLoaded', function () { setupAll(document); });
   document.addEventListener('atrium:row-added', function (event) { setupAll(event.detail); });
 })();
+
+// prepopulatedFields: on the add form, fill a field (a slug) from others as you type, until you edit it yourself.
+(function () {
+  'use strict';
+  function slugify(text, maxLength) {
+    return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^\w\s-]/g, '').replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength).replace(/-+$/, '');
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.getElementById('change-form');
+    if (!form || !form.getAttribute('data-prepopulated')) return;
+    var specs = [];
+    try { specs = JSON.parse(form.getAttribute('data-prepopulated')); } catch (e) { return; }
+    specs.forEach(function (spec) {
+      var target = document.getElementById(spec.field);
+      if (!target) return;
+      var sources = spec.from.map(function (id) { return document.getElementById(id); }).filter(Boolean);
+      // A value already there (a redisplayed form) is the user's: leave it.
+      var touched = target.value !== '';
+      target.addEventListener('input', function () { touched = target.value !== ''; });
+      function fill() {
+        if (touched) return;
+        target.value = slugify(sources.map(function (s) { return s.value; }).join(' '), spec.maxLength || 50);
+      }
+      sources.forEach(function (source) { source.addEventListener('input', fill); source.addEventListener('change', fill); });
+    });
+  });
+})();
