@@ -140,7 +140,7 @@ async function expectServedNotes(project: string, title: string): Promise<void> 
     // The admin is there, behind the login page.
     const admin = await fetch(`http://127.0.0.1:${port}/admin/`, { redirect: 'manual' });
     expect(admin.status).toBe(302);
-    expect(admin.headers.get('location')).toBe('/accounts/login/?next=%2Fadmin%2F');
+    expect(admin.headers.get('location')).toBe('/admin/login/?next=%2Fadmin%2F');
     expect(await (await fetch(`http://127.0.0.1:${port}/accounts/login/`)).text()).toContain('name="csrfmiddlewaretoken"');
   } finally {
     await stopServer(server);

@@ -10,7 +10,7 @@ export default migration({
       fields: [
         ['id', f.auto()],
         ['actionTime', f.datetime({ autoNowAdd: true })],
-        ['userId', f.string({ maxLength: 255 })],
+        ['userId', f.string({ maxLength: 255, index: true })],
         ['contentType', f.string({ maxLength: 255, index: true })],
         ['objectId', f.string({ maxLength: 255, index: true })],
         ['objectRepr', f.string({ maxLength: 200 })],

@@ -15,7 +15,7 @@ describe('notes in the admin', () => {
     const client = await testClient();
     const response = await client.get('/admin/');
     expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/accounts/login/?next=%2Fadmin%2F');
+    expect(response.headers.get('location')).toBe('/admin/login/?next=%2Fadmin%2F');
   });
 
   it('lets a superuser add a note, which the public list then shows', async () => {
