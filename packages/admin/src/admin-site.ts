@@ -11,6 +11,7 @@ import { changelistView } from './views/changelist-view.js';
 import { changeFormView } from './views/change-form-view.js';
 import { deleteView } from './views/delete-view.js';
 import { historyView } from './views/history-view.js';
+import { objectView } from './views/object-view.js';
 import { globalSearchView } from './views/global-search-view.js';
 import { adminLoginView } from './views/login-view.js';
 import { adminLogoutView } from './views/logout-view.js';
@@ -117,9 +118,10 @@ export class AdminSite {
   }
 
   /** URL of one of the site's pages. */
-  url(request: HttpRequest, page: 'index' | 'login' | 'logout' | 'search' | 'autocomplete' | 'changelist' | 'add' | 'change' | 'delete' | 'history', admin?: ModelAdmin, id?: unknown): string {
+  url(request: HttpRequest, page: 'index' | 'login' | 'logout' | 'search' | 'autocomplete' | 'changelist' | 'add' | 'change' | 'delete' | 'history' | 'object_view', admin?: ModelAdmin, id?: unknown, view?: string): string {
     const params: Record<string, unknown> = admin ? { app: admin.appLabel, model: admin.urlName } : {};
     if (id !== undefined) params['id'] = String(id);
+    if (view !== undefined) params['view'] = view;
     try {
       return request.reverse(`${this.name}:${page}`, params);
     } catch (error) {
@@ -142,6 +144,13 @@ export class AdminSite {
     };
   }
 
+  /** The add page: the model admin's own addView, else the change form; both need the add permission. */
+  async #addView(admin: ModelAdmin, request: HttpRequest): Promise<HttpResponse> {
+    if (!admin.options.addView) return changeFormView(this, admin, request, null);
+    await this.require(request, admin, 'add');
+    return admin.options.addView(this, admin, request);
+  }
+
   /**
    * The site's routes, to include under a prefix with the site's name as namespace.
    * @example include('admin/', admin.urls, { namespace: 'admin' })
@@ -154,10 +163,12 @@ export class AdminSite {
       path('search/', this.#staffOnly((request) => globalSearchView(this, request)), { name: 'search' }),
       path('autocomplete/', this.#staffOnly((request) => autocompleteView(this, request)), { name: 'autocomplete' }),
       path('<str:app>/<str:model>/', this.#staffOnly((request, params) => changelistView(this, this.modelAdminFromParams(params), request)), { name: 'changelist', methods: ['GET', 'POST'] }),
-      path('<str:app>/<str:model>/add/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, null)), { name: 'add', methods: ['GET', 'POST'] }),
+      path('<str:app>/<str:model>/add/', this.#staffOnly((request, params) => this.#addView(this.modelAdminFromParams(params), request)), { name: 'add', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/<str:id>/change/', this.#staffOnly((request, params) => changeFormView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'change', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/<str:id>/delete/', this.#staffOnly((request, params) => deleteView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'delete', methods: ['GET', 'POST'] }),
       path('<str:app>/<str:model>/<str:id>/history/', this.#staffOnly((request, params) => historyView(this, this.modelAdminFromParams(params), request, String(params['id']))), { name: 'history' }),
+      // Last: the fixed pages above win over a view named like them.
+      path('<str:app>/<str:model>/<str:id>/<str:view>/', this.#staffOnly((request, params) => objectView(this, this.modelAdminFromParams(params), request, String(params['id']), String(params['view']))), { name: 'object_view', methods: ['GET', 'POST'] }),
     ];
   }
 }

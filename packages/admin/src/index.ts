@@ -15,3 +15,5 @@ export { searchCondition } from './search.js';
 export { templateNames } from './views/admin-page.js';
 export { csvExportAction, csvCell } from './csv-export-action.js';
 export { adminSettings, type AdminSettings } from './admin-settings.js';
+export { registerAuthAdmin, userAdminOptions, groupAdminOptions } from './auth-admin/user-admin.js';
+export type { AdminObjectView } from './model-admin-options.js';

@@ -38,7 +38,12 @@ function dateChoices(field: AnyField, now: Date): Choice[] {
   ];
 }
 
-/** The choices of a filter on `field`: booleans, choices/enums, dates, foreign keys (their first 200 objects). */
+/** The first 200 objects of a related model, offered as filter choices. */
+async function firstObjects(target: AnyModel): Promise<Array<Record<string, unknown>>> {
+  return (await (target.objects as unknown as { all(): { slice(a: number, b: number): PromiseLike<Array<Record<string, unknown>>> } }).all().slice(0, 200)) ?? [];
+}
+
+/** The choices of a filter on `field`: booleans, choices/enums, dates, foreign keys and many-to-many relations (their first 200 objects). */
 async function choicesFor(strOf: ObjectText, field: AnyField, now: Date): Promise<Choice[]> {
   if (field.kind === 'boolean') {
     return [['1', 'Yes', { [field.name]: true }], ['0', 'No', { [field.name]: false }], ...(field.isNullable ? ([['none', 'Unknown', { [field.name]: null }]] as Choice[]) : [])];
@@ -47,10 +52,17 @@ async function choicesFor(strOf: ObjectText, field: AnyField, now: Date): Promis
   if (field.kind === 'foreignKey' || field.kind === 'oneToOne') {
     const target = (field as unknown as { target: AnyModel }).target;
     const pk = target.meta.pk.name;
-    const objects = (await (target.objects as unknown as { all(): { slice(a: number, b: number): PromiseLike<Array<Record<string, unknown>>> } }).all().slice(0, 200)) ?? [];
+    const objects = await firstObjects(target);
     const attname = `${field.name}Id`;
     const choices: Choice[] = objects.map((obj) => [String(obj[pk]), strOf(target, obj), { [attname]: obj[pk] }] as const);
     return field.isNullable ? [...choices, ['none', 'None', { [attname]: null }]] : choices;
+  }
+  if (field.kind === 'manyToMany') {
+    // An EXISTS test on the join table: a row matching twice is not listed twice.
+    const target = (field as unknown as { target: AnyModel }).target;
+    const pk = target.meta.pk.name;
+    const objects = await firstObjects(target);
+    return [...objects.map((obj) => [String(obj[pk]), strOf(target, obj), { [field.name]: { [pk]: obj[pk] } }] as const), ['none', 'None', { [field.name]: null }]];
   }
   const raw = field.options.choices;
   if (raw) {

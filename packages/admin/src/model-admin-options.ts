@@ -1,6 +1,8 @@
 import type { HttpRequest, HttpResponse } from '@atrium/core';
 import type { ModelFormClass } from '@atrium/forms';
 import type { AnyModel, Instance, Model, QuerySet } from '@atrium/orm';
+import type { AdminSite } from './admin-site.js';
+import type { ModelAdmin } from './model-admin.js';
 import type { InlineAdmin } from './inline-admin.js';
 
 /** The field names of a model (a string for an untyped model). */
@@ -33,6 +35,20 @@ export interface AdminAction<M extends AnyModel> {
 
 /** A fieldset of the change form: a title (or null) and its fields. */
 export type Fieldset<M> = readonly [title: string | null, options: { fields: ReadonlyArray<FieldName<M>>; description?: string; classes?: readonly string[] }];
+
+/**
+ * An extra page about one object, at `<id>/<name>/` (the User admin's
+ * password page), linked from the change form for users holding `permission`.
+ */
+export interface AdminObjectView<M extends AnyModel> {
+  /** The URL segment: letters, digits, '-' and '_' (not change, delete or history). */
+  name: string;
+  /** The link text on the change form. */
+  label: string;
+  /** The permission on the object the page needs (checked before `view` runs). */
+  permission: 'view' | 'add' | 'change' | 'delete';
+  view(site: AdminSite, admin: ModelAdmin<M>, request: HttpRequest, obj: Instance<M>): Promise<HttpResponse>;
+}
 
 export type PermissionHook<M extends AnyModel> = (request: HttpRequest, obj?: Instance<M>) => boolean | Promise<boolean>;
 
@@ -78,6 +94,10 @@ export interface ModelAdminOptions<M extends AnyModel> {
   getQueryset?: (request: HttpRequest, queryset: QuerySet<M>) => QuerySet<M>;
   /** The form class for this request (obj is null when adding). */
   getForm?: (request: HttpRequest, obj: Instance<M> | null, defaultForm: ModelFormClass<M, never>) => ModelFormClass<M, never> | Promise<ModelFormClass<M, never>>;
+  /** Replace the add page (the User admin asks for a username and a password twice); the add permission is checked first. */
+  addView?: (site: AdminSite, admin: ModelAdmin<M>, request: HttpRequest) => Promise<HttpResponse>;
+  /** Extra pages about one object, at `<id>/<name>/`. */
+  objectViews?: ReadonlyArray<AdminObjectView<M>>;
   hasViewPermission?: PermissionHook<M>;
   hasAddPermission?: PermissionHook<M>;
   hasChangePermission?: PermissionHook<M>;

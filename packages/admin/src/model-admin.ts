@@ -41,6 +41,9 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
       this.fieldOf(name);
     }
     for (const entry of options.searchFields ?? []) this.pathFields(entry.replace(/^[\^=]/, ''));
+    for (const view of options.objectViews ?? []) {
+      if (!/^[A-Za-z0-9_-]{1,50}$/.test(view.name) || ['change', 'delete', 'history'].includes(view.name)) throw new AdminOptionError(`The object view '${view.name}' of the ${model.meta.label} admin needs a name of letters, digits, '-' and '_', other than change, delete and history.`);
+    }
     for (const inline of options.inlines ?? []) inline.checkParent(model as AnyModel);
     for (const name of options.autocompleteFields ?? []) {
       const kind = this.fieldOf(name).kind;

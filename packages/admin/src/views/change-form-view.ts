@@ -8,6 +8,7 @@ import type { ModelAdmin } from '../model-admin.js';
 import { userOf } from '../user-of.js';
 import { keyOf, objectOr404, renderAdmin } from './admin-page.js';
 import { AutocompleteInput } from '../autocomplete.js';
+import { objectViewLinks } from './object-view.js';
 import { bindInlines, inlineChangeMessages, inlineContext, inlinesValid, rowTexts, type BoundInline } from './inline-forms.js';
 import { readonlyText } from './readonly-text.js';
 
@@ -177,5 +178,6 @@ async function renderForm(site: AdminSite, admin: ModelAdmin, request: HttpReque
     prepopulated: obj === null && canSave ? prepopulated(admin, form) : null,
     delete_url: obj && perms.delete ? site.url(request, 'delete', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
     history_url: obj ? site.url(request, 'history', admin, (obj as Row)[admin.model.meta.pk.name]) : null,
+    object_views: obj ? await objectViewLinks(site, admin, request, obj as Row) : [],
   });
 }

@@ -226,6 +226,27 @@
   }
   document.addEventListener('DOMContentLoaded', function () { setupAll(document); });
   document.addEventListener('atrium:row-added', function (event) { setupAll(event.detail); });
+
+// Relation pickers (groups, permissions): a type-to-filter box above each tall multi-select; hidden options stay selected.
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('select[multiple][data-filterable]').forEach(function (select) {
+      var box = document.createElement('input');
+      box.type = 'search';
+      box.className = 'picker-filter';
+      box.placeholder = 'Filter';
+      box.setAttribute('aria-label', 'Filter the ' + select.getAttribute('data-filterable') + ' list');
+      box.addEventListener('input', function () {
+        var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+        Array.prototype.forEach.call(select.options, function (option) {
+          var text = option.textContent.toLowerCase();
+          option.hidden = !option.selected && !words.every(function (w) { return text.indexOf(w) !== -1; });
+        });
+      });
+      select.parentNode.insertBefore(box, select);
+    });
+  });
 })();
 
 // prepopulatedFields: on the add form, fill a field (a slug) from others as you type, until you edit it yourself.
