@@ -51,6 +51,7 @@ export default [
   path('api/pid/', views.pid, { name: 'pid', methods: ['GET'] }),
   path('api/sleep/', views.sleep, { name: 'sleep', methods: ['GET'] }),
   path('whoami/', views.whoami, { name: 'whoami', methods: ['GET'] }),
+  path('api/cached-count/', views.cachedCount, { name: 'cached-count', methods: ['GET'] }),
   include('accounts/', authRoutes, { namespace: 'auth' }),
 ];
 `,
@@ -73,6 +74,7 @@ export default migration({
 });
 `,
   'items/views.ts': `import { json, type HttpRequest } from '@atrium/core';
+import { caches } from '@atrium/core/cache';
 import { atomic } from '@atrium/orm';
 import { csrfExempt, getUser } from '@atrium/auth';
 import { Item } from './models.js';
@@ -129,6 +131,17 @@ export function pid() {
 export async function sleep(request: HttpRequest) {
   await pause(Math.min(Number(request.query.get('ms') ?? '100') || 0, 30_000));
   return json({ pid: process.pid });
+}
+
+/** The row count through the default cache (5 s): a miss when the cache is down, never an error. */
+export async function cachedCount(request: HttpRequest) {
+  const cache = caches(request.app).default;
+  let hit = true;
+  const count = await cache.getOrSet('item-count', async () => {
+    hit = false;
+    return Item.objects.count();
+  }, 5);
+  return json({ count, hit });
 }
 
 /** The logged-in username, or null. */
