@@ -7,6 +7,8 @@ import { migrateCommand } from './commands/migrate.js';
 import { showmigrationsCommand } from './commands/showmigrations.js';
 import { sqlmigrateCommand } from './commands/sqlmigrate.js';
 import { makemigrationsCommand } from './commands/makemigrations.js';
+import { createcachetableCommand } from './commands/createcachetable.js';
+import { databaseCacheBackend } from './cache/database-cache-backend.js';
 
 /** Aliases this app opened, so closing the application leaves others' (a test fixture's) alone. */
 const opened = new Set<string>();
@@ -15,7 +17,7 @@ const opened = new Set<string>();
  * The orm app (`'@atrium/orm'` in INSTALLED_APPS): opens DATABASES at
  * start-up (an alias already configured — by a test fixture or a script —
  * is kept), closes them when the application closes, offers the 'atomic'
- * middleware and the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate commands.
+ * middleware, the 'database' cache backend, and the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate/createcachetable commands.
  * @example
  * // settings.ts
  * INSTALLED_APPS: ['@atrium/orm', 'blog'],
@@ -25,8 +27,10 @@ export default defineApp({
   verboseName: 'ORM',
   path: import.meta.dirname,
   middleware: { atomic: atomicRequests },
-  commands: [loaddata, dumpdata, makemigrationsCommand, migrateCommand, showmigrationsCommand, sqlmigrateCommand],
+  commands: [loaddata, dumpdata, makemigrationsCommand, migrateCommand, showmigrationsCommand, sqlmigrateCommand, createcachetableCommand],
   extensions: {
+    // CACHES BACKEND 'database' (core cannot import the orm, so the orm offers it).
+    cacheBackends: { database: databaseCacheBackend },
     close: async () => {
       const aliases = [...opened];
       opened.clear();

@@ -55,3 +55,8 @@ export { signals, ModelSignal, type SaveInfo, type DeleteInfo } from './signals.
 export { withSchemaEditor, type SchemaEditorScope } from './schema/with-schema-editor.js';
 export { MigrationEditor, type MigrationEditorOptions, type AlterOptions, type IndexInput } from './schema/migration-editor.js';
 export type { SchemaEffect } from './schema/schema-effect.js';
+
+// The 'database' cache backend (CACHES BACKEND 'database', registered by the orm app).
+export { DatabaseCacheStore, type DatabaseCacheStoreOptions } from './cache/database-cache-store.js';
+export { createCacheTable } from './cache/create-cache-table.js';
+export { databaseCacheBackend, DEFAULT_CACHE_TABLE } from './cache/database-cache-backend.js';

@@ -174,7 +174,7 @@ export class Cache {
     try {
       value = await this.store.incr(full, delta);
     } catch (error) {
-      if (error instanceof CacheUnavailable) this.#warnOutage(this.#outageMessage('incr', error));
+      if (isUnavailable(error)) this.#warnOutage(this.#outageMessage('incr', error));
       throw error;
     }
     if (value === undefined) throw new CacheKeyMissing(key);
@@ -252,7 +252,7 @@ export class Cache {
     try {
       text = await this.store.get(full);
     } catch (error) {
-      if (error instanceof CacheUnavailable) this.#warnOutage(this.#outageMessage('incrVersion', error));
+      if (isUnavailable(error)) this.#warnOutage(this.#outageMessage('incrVersion', error));
       throw error;
     }
     if (text === undefined) throw new CacheKeyMissing(key);
@@ -296,7 +296,7 @@ export class Cache {
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof CacheUnavailable)) throw error;
+      if (!isUnavailable(error)) throw error;
       this.#warnOutage(this.#outageMessage(operation, error));
       return fallback;
     }
@@ -305,4 +305,12 @@ export class Cache {
   #outageMessage(operation: string, error: CacheUnavailable): string {
     return `atrium cache '${this.alias}' (${this.store.name}) is unavailable; ${operation} treated as a miss: ${error.message}`;
   }
+}
+
+/**
+ * CacheUnavailable, also from another copy of @atrium/core (a backend
+ * package resolving its own): the stable code decides, not the class identity.
+ */
+function isUnavailable(error: unknown): error is CacheUnavailable {
+  return error instanceof CacheUnavailable || (error instanceof Error && (error as { code?: unknown }).code === 'E_CACHE_UNAVAILABLE');
 }
