@@ -39,6 +39,7 @@ export type { Project } from './app/project.js';
 
 export type { Handler, Middleware, MiddlewareFactory } from './middleware/types.js';
 export { compose } from './middleware/compose.js';
+export { phasedMiddleware, type MiddlewarePhases } from './middleware/middleware-phases.js';
 
 export type { TemplateBackend, TemplateBackendFactory } from './templates/template-backend.js';
 

@@ -6,7 +6,7 @@ import { HttpResponse, text } from '../src/http/response.js';
 import { HttpRequest } from '../src/http/request.js';
 import { AtriumError, ImproperlyConfigured } from '../src/errors.js';
 import { compose } from '../src/middleware/compose.js';
-import { phasesOf, withPhases } from '../src/middleware/middleware-phases.js';
+import { phasedMiddleware, phasesOf, withPhases } from '../src/middleware/middleware-phases.js';
 import { securityMiddleware } from '../src/middleware/security.js';
 import { commonMiddleware } from '../src/middleware/common.js';
 import type { Middleware, MiddlewareFactory } from '../src/middleware/types.js';
@@ -285,3 +285,45 @@ async function appFor(middleware: string[]) {
     env: {},
   });
 }
+
+describe('phasedMiddleware()', () => {
+  const header = (name: string): MiddlewareFactory => () =>
+    phasedMiddleware({
+      response: (_req, res) => {
+        res.headers.set(`x-${name}`, '1');
+        return res;
+      },
+    });
+  const gate: MiddlewareFactory = () => phasedMiddleware({ request: (req) => (req.path === '/sync/' ? undefined : text('refused', { status: 403 })) });
+
+  it('runs as phases in the chain: response phase on views, early answers and error pages', async () => {
+    const c = await client([header('outer'), gate, header('inner'), 'security']);
+    const ok = await c.get('/sync/');
+    expect(await ok.text()).toBe('sync');
+    expect([ok.headers.get('x-outer'), ok.headers.get('x-inner')]).toEqual(['1', '1']);
+    const refused = await c.get('/async/');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-outer')).toBe('1');
+    expect(refused.headers.get('x-inner')).toBeUndefined(); // inside the layer that answered early
+    const c2 = await client([header('outer')]);
+    const failed = await c2.get('/boom/');
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('x-outer')).toBe('1');
+  });
+
+  it('has a function form that does the same, for compose() and direct calls', async () => {
+    const layer = phasedMiddleware({
+      request: (req) => (req.path === '/stop' ? text('stopped') : undefined),
+      response: (_req, res) => {
+        res.headers.set('x-after', 'yes');
+        return res;
+      },
+    });
+    expect(phasesOf(layer)).toBeDefined();
+    const handler = compose([layer], async () => new HttpResponse('view'));
+    const passed = await handler(new HttpRequest({ method: 'GET', url: '/go', headers: {}, body: null }));
+    expect([passed.body, passed.headers.get('x-after')]).toEqual(['view', 'yes']);
+    const stopped = await handler(new HttpRequest({ method: 'GET', url: '/stop', headers: {}, body: null }));
+    expect([stopped.body, stopped.headers.get('x-after')]).toEqual(['stopped', undefined]);
+  });
+});

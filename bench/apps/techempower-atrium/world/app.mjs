@@ -1,4 +1,4 @@
-import { defineApp } from '@atrium/core';
+import { defineApp, phasedMiddleware } from '@atrium/core';
 
 /**
  * The world app: the World and Fortune models, the TechEmpower views, the
@@ -9,11 +9,13 @@ export default defineApp({
   verboseName: 'World',
   path: import.meta.dirname,
   middleware: {
-    // TechEmpower requires a Server header on every response.
-    server: () => async (request, next) => {
-      const response = await next(request);
-      response.headers.set('server', 'atrium');
-      return response;
-    },
+    // TechEmpower requires a Server header on every response; no await needed, so phases (docs/views.md).
+    server: () =>
+      phasedMiddleware({
+        response: (request, response) => {
+          response.headers.set('server', 'atrium');
+          return response;
+        },
+      }),
   },
 });

@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, type CompiledQuery, type QueryResult } from 'kysely';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { ImproperlyConfigured, type DatabaseSettings, type Settings } from '@atrium/core';
@@ -21,6 +21,11 @@ export interface Connection {
   readonly sqlite: Database.Database | null;
   /** The pg pool (PostgreSQL only). */
   readonly pool: pg.Pool | null;
+  /**
+   * SQLite only: run a compiled statement synchronously when nothing holds
+   * the connection (see ContextDialect.runNow); null when it must wait.
+   */
+  readonly runNow: ((compiled: CompiledQuery) => QueryResult<unknown> | null) | null;
 }
 
 export interface ConfigureOptions {
@@ -62,14 +67,15 @@ function withDefaults(settings: DatabaseSettings): DatabaseSettings {
 
 function openConnection(alias: string, settings: DatabaseSettings, root: string): Connection {
   if (settings.ENGINE === 'sqlite') {
-    const { dialect, database, beginSql } = createSqliteDialect(alias, settings, root);
-    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias, { beginSql }) });
-    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null };
+    const { dialect, database, statements, beginSql } = createSqliteDialect(alias, settings, root);
+    const context = new ContextDialect(dialect, alias, { beginSql, statements });
+    const kysely = new Kysely<any>({ dialect: context });
+    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled) => context.runNow(compiled) };
   }
   if (settings.ENGINE === 'postgres') {
     const { dialect, pool } = createPostgresDialect(alias, settings);
     const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias) });
-    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool };
+    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool, runNow: null };
   }
   throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);
 }

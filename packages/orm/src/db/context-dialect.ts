@@ -8,6 +8,7 @@ import {
   type Driver,
   type Kysely,
   type QueryCompiler,
+  type SqliteDatabase,
   type TransactionSettings,
 } from 'kysely';
 import { OrmUsageError } from '../errors.js';
@@ -30,14 +31,52 @@ export class ContextDialect implements Dialect {
   readonly #inner: Dialect;
   readonly #alias: string;
   readonly #beginSql: string | null;
-  /** `beginSql` replaces the driver's BEGIN (SQLite: 'begin immediate'). */
-  constructor(inner: Dialect, alias: string, options: { beginSql?: string } = {}) {
+  readonly #statements: SqliteDatabase | null;
+  #driver: ContextDriver | null = null;
+  /**
+   * `beginSql` replaces the driver's BEGIN (SQLite: 'begin immediate');
+   * `statements` (SQLite) is the database the driver prepares statements
+   * on, which runNow() uses too.
+   */
+  constructor(inner: Dialect, alias: string, options: { beginSql?: string; statements?: SqliteDatabase } = {}) {
     this.#inner = inner;
     this.#alias = alias;
     this.#beginSql = options.beginSql ?? null;
+    this.#statements = options.statements ?? null;
   }
   createDriver(): Driver {
-    return new ContextDriver(this.#inner.createDriver(), this.#alias, this.#beginSql);
+    this.#driver = new ContextDriver(this.#inner.createDriver(), this.#alias, this.#beginSql);
+    return this.#driver;
+  }
+  /**
+   * SQLite: run `compiled` synchronously, without Kysely's connection
+   * provider, when that is indistinguishable from the normal path: no
+   * transaction frame is active here and no one holds the connection (so no
+   * transaction is open and nothing waits on it), exactly as the driver
+   * would run it — same prepared statement, same result shape, counted the
+   * same way. Returns null (run it the normal way) otherwise. better-sqlite3
+   * is synchronous, so the normal path only adds promise hops and the
+   * mutex: about half the ORM's cost of a primary-key lookup.
+   */
+  runNow(compiled: CompiledQuery): QueryResult<unknown> | null {
+    const statements = this.#statements;
+    const driver = this.#driver;
+    if (statements === null || driver === null || !driver.idle() || currentFrame(this.#alias) !== null) return null;
+    const startedAt = capturing() ? performance.now() : 0;
+    const statement = statements.prepare(compiled.sql);
+    let result: QueryResult<unknown>;
+    if (statement.reader) {
+      result = { rows: statement.all(compiled.parameters) as unknown[] };
+    } else {
+      const { changes, lastInsertRowid } = statement.run(compiled.parameters);
+      result = {
+        numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+        insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+        rows: [],
+      };
+    }
+    recordQuery(this.#alias, compiled, startedAt);
+    return result;
   }
   createQueryCompiler(): QueryCompiler {
     return this.#inner.createQueryCompiler();
@@ -56,6 +95,8 @@ class ContextDriver implements Driver {
   readonly #beginSql: string | null;
   /** One counting wrapper per driver connection, so a connection keeps its identity (transaction frames, held set). */
   readonly #wrappers = new WeakMap<DriverConnection, CountingConnection>();
+  /** Connections acquired from the inner driver and not yet released (transaction borrowings excluded). */
+  #inUse = 0;
   constructor(inner: Driver, alias: string, beginSql: string | null) {
     this.#inner = inner;
     this.#alias = alias;
@@ -66,7 +107,15 @@ class ContextDriver implements Driver {
   }
   acquireConnection(): Promise<DriverConnection> {
     const frame = currentFrame(this.#alias);
-    return frame ? Promise.resolve(frame.connection) : this.#inner.acquireConnection().then((connection) => this.#wrap(connection));
+    if (frame) return Promise.resolve(frame.connection);
+    return this.#inner.acquireConnection().then((connection) => {
+      this.#inUse++;
+      return this.#wrap(connection);
+    });
+  }
+  /** Whether no connection of the inner driver is out (none acquired, or all released). */
+  idle(): boolean {
+    return this.#inUse === 0;
   }
   async beginTransaction(connection: DriverConnection, settings: TransactionSettings): Promise<void> {
     if (isHeld(connection)) {
@@ -98,7 +147,9 @@ class ContextDriver implements Driver {
   }
   releaseConnection(connection: DriverConnection): Promise<void> {
     // A connection borrowed from an open transaction goes back when that transaction ends.
-    return isHeld(connection) ? Promise.resolve() : this.#inner.releaseConnection(unwrap(connection));
+    if (isHeld(connection)) return Promise.resolve();
+    this.#inUse--;
+    return this.#inner.releaseConnection(unwrap(connection));
   }
   destroy(): Promise<void> {
     return this.#inner.destroy();

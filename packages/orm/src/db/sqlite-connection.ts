@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect, type Dialect } from 'kysely';
+import { SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
 import { ImproperlyConfigured, type DatabaseSettings } from '@atrium/core';
 import { sqliteRegexp } from './sqlite-regexp.js';
 import { readOptions } from './database-options.js';
@@ -25,7 +25,11 @@ export interface SqliteOptions {
 }
 
 /** Open the better-sqlite3 database for a DATABASES entry and wrap it in a Kysely dialect. */
-export function createSqliteDialect(alias: string, settings: DatabaseSettings, root: string): { dialect: Dialect; database: Database.Database; beginSql: string } {
+export function createSqliteDialect(
+  alias: string,
+  settings: DatabaseSettings,
+  root: string,
+): { dialect: Dialect; database: Database.Database; statements: SqliteDatabase; beginSql: string } {
   const options = readOptions<SqliteOptions>(alias, settings.OPTIONS, {
     busyTimeout: { type: 'number', default: 5000 },
     journalMode: { type: 'string', default: 'wal', oneOf: ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] },
@@ -47,5 +51,6 @@ export function createSqliteDialect(alias: string, settings: DatabaseSettings, r
   // `x REGEXP y` calls regexp(y, x).
   database.function('regexp', { deterministic: true }, sqliteRegexp);
   const statements = new StatementCache(database, Math.trunc(options.statementCacheSize));
-  return { dialect: new SqliteDialect({ database: exactIntegerDatabase(database, statements) }), database, beginSql: `begin ${options.transactionMode}` };
+  const exact = exactIntegerDatabase(database, statements);
+  return { dialect: new SqliteDialect({ database: exact }), database, statements: exact, beginSql: `begin ${options.transactionMode}` };
 }

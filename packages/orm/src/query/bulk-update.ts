@@ -2,23 +2,60 @@ import { sql } from 'kysely';
 import type { AnyField, Dialect } from '../fields/field.js';
 import { OrmUsageError } from '../errors.js';
 import type { AnyModel } from '../model/model.js';
-import type { Sql } from './compile-context.js';
-import { dialectOf, executorOf, runWrite } from './database.js';
+import { instantiate, templateOf, type QueryTemplate } from './compile-cache.js';
+import { compilerOf, dialectOf, runCompiledWrite } from './database.js';
 import { attnameOf } from './hydrate.js';
+import { ParamSlot } from './param-slot.js';
 import { fieldsNamed } from './persist.js';
 
 const MAX_PARAMETERS: Record<Dialect, number> = { sqlite: 30_000, postgres: 60_000 };
 
-/** A value typed for a CASE branch: PostgreSQL cannot infer a parameter's type there. */
-function typedValue(field: AnyField, value: unknown, dialect: Dialect): Sql {
-  const bound = value === null || value === undefined ? null : field.toDb(value, dialect);
-  return dialect === 'postgres' ? sql`cast(${bound} as ${sql.raw(field.dbType('postgres'))})` : sql`${bound}`;
+// The UPDATE of one batch, compiled once per model, dialect, field list and row count.
+const templates = new WeakMap<AnyModel, Map<string, QueryTemplate>>();
+const MAX_SHAPES_PER_MODEL = 600;
+
+/** A parameter slot bound to `field`, typed for a CASE branch: PostgreSQL cannot infer a parameter's type there. */
+function typedSlot(index: number, field: AnyField, dialect: Dialect) {
+  const slot = new ParamSlot(index);
+  slot.bind(field, dialect);
+  return dialect === 'postgres' ? sql`cast(${slot} as ${sql.raw(field.dbType('postgres'))})` : sql`${slot}`;
+}
+
+/**
+ * `UPDATE t SET col = CASE pk WHEN ? THEN ? ... END WHERE pk IN (...)` for
+ * `rows` rows, with slots: the keys first (0..rows-1), then each field's
+ * values row by row.
+ */
+function batchTemplate(model: AnyModel, alias: string, dialect: Dialect, fields: readonly AnyField[], pk: AnyField, rows: number): QueryTemplate {
+  let byShape = templates.get(model);
+  if (!byShape) templates.set(model, (byShape = new Map()));
+  let key = `${dialect}:${rows}`;
+  for (const field of fields) key += `,${field.column}`;
+  let template = byShape.get(key);
+  if (!template) {
+    const keys = Array.from({ length: rows }, (_, i) => {
+      const slot = new ParamSlot(i);
+      slot.bind(pk, dialect);
+      return slot;
+    });
+    const set: Record<string, unknown> = {};
+    fields.forEach((field, f) => {
+      const branches = keys.map((slot, i) => sql`when ${slot} then ${typedSlot(rows * (f + 1) + i, field, dialect)}`);
+      set[field.column] = sql`case ${sql.ref(pk.column)} ${sql.join(branches, sql` `)} end`;
+    });
+    const compiled = compilerOf(alias).updateTable(model.meta.table).set(set).where(pk.column, 'in', keys.map((slot) => sql`${slot}`)).compile();
+    template = templateOf(compiled, rows * (fields.length + 1))!;
+    if (byShape.size >= MAX_SHAPES_PER_MODEL) byShape.delete(byShape.keys().next().value!);
+    byShape.set(key, template);
+  }
+  return template;
 }
 
 /**
  * Write `fields` of many saved instances with one UPDATE per batch:
- * `SET col = CASE pk WHEN ? THEN ? ... END WHERE pk IN (...)`. Sends no
- * signals (like Django's bulk_update). Returns the number of rows changed.
+ * `SET col = CASE pk WHEN ? THEN ? ... END WHERE pk IN (...)`, compiled once
+ * per shape. Sends no signals (like Django's bulk_update). Returns the number
+ * of rows changed.
  */
 export async function bulkUpdate(model: AnyModel, instances: ReadonlyArray<Record<string, unknown>>, names: readonly string[], alias: string, batchSize?: number): Promise<number> {
   if (names.length === 0) throw new OrmUsageError(`bulkUpdate() on ${model.name} needs the names of the fields to write.`);
@@ -33,17 +70,13 @@ export async function bulkUpdate(model: AnyModel, instances: ReadonlyArray<Recor
   const dialect = dialectOf(alias);
   const perRow = 1 + 2 * fields.length;
   const size = Math.max(1, Math.min(batchSize ?? Infinity, Math.floor(MAX_PARAMETERS[dialect] / perRow)));
+  const attnames = fields.map(attnameOf);
   let changed = 0;
   for (let start = 0; start < instances.length; start += size) {
     const batch = instances.slice(start, start + size);
-    const keys = batch.map((instance) => pk.toDb(instance[pkName], dialect));
-    const set: Record<string, Sql> = {};
-    for (const field of fields) {
-      const attname = attnameOf(field);
-      const branches = batch.map((instance, i) => sql`when ${keys[i]} then ${typedValue(field, instance[attname], dialect)}`);
-      set[field.column] = sql`case ${sql.ref(pk.column)} ${sql.join(branches, sql` `)} end`;
-    }
-    changed += await runWrite(executorOf(alias).updateTable(model.meta.table).set(set).where(pk.column, 'in', keys), model);
+    const values: unknown[] = batch.map((instance) => instance[pkName]);
+    for (const attname of attnames) for (const instance of batch) values.push(instance[attname]);
+    changed += await runCompiledWrite(instantiate(batchTemplate(model, alias, dialect, fields, pk, batch.length), values), alias, model);
   }
   return changed;
 }

@@ -32,6 +32,8 @@ export function compilerOf(alias: string): Kysely<any> {
 /** Run an already compiled query on the executor of `alias` now; driver errors translated as run() does. */
 export async function runCompiled(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<unknown[]> {
   try {
+    const now = connection(alias).runNow?.(compiled);
+    if (now) return now.rows;
     return (await executor(alias).executeQuery(compiled)).rows;
   } catch (error) {
     throw translateDbError(error, model);
@@ -41,7 +43,8 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
 /** Run an already compiled write; returns the number of rows it changed. */
 export async function runCompiledWrite(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<number> {
   try {
-    return Number((await executor(alias).executeQuery(compiled)).numAffectedRows ?? 0n);
+    const result = connection(alias).runNow?.(compiled) ?? (await executor(alias).executeQuery(compiled));
+    return Number(result.numAffectedRows ?? 0n);
   } catch (error) {
     throw translateDbError(error, model);
   }
