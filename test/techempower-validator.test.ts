@@ -83,6 +83,18 @@ for (const { engine, title, env } of engines) {
           expect(response.body.match(/<tr><td>/g)).toHaveLength(13);
         });
 
+        it('answers cached-queries from the cache with rows that match the database, count clamped', async () => {
+          for (const [query, count] of [['', 1], ['?count=foo', 1], ['?count=0', 1], ['?count=20', 20], ['?count=501', 500]] as const) {
+            const response = await get(side, `/cached-queries${query}`);
+            expect(techEmpowerProblems('cached-queries', response, { count }), `/cached-queries${query}`).toEqual([]);
+          }
+          const rows = JSON.parse((await get(side, '/cached-queries?count=50')).body) as Body;
+          const again = JSON.parse((await get(side, '/cached-queries?count=50')).body) as Body;
+          // No update ran in between, so the cache holds what the database holds.
+          expect(await readWorlds(target, rows.map((r) => r.id))).toEqual(rows);
+          expect(await readWorlds(target, again.map((r) => r.id))).toEqual(again);
+        });
+
         it('persists updates: every returned row is in the database with its new number, and N is clamped', async () => {
           for (const [query, count] of [['?queries=foo', 1], ['?queries=0', 1], ['?queries=15', 15], ['?queries=501', 500]] as const) {
             const response = await get(side, `/updates${query}`);
@@ -96,7 +108,7 @@ for (const { engine, title, env } of engines) {
     }
 
     it('sends the same header set from Atrium and the baseline (Date and a random body length excepted)', async () => {
-      for (const [path, variableBody] of [['/plaintext', false], ['/json', false], ['/db', true], ['/queries?queries=3', true], ['/fortunes', false], ['/updates?queries=3', true]] as const) {
+      for (const [path, variableBody] of [['/plaintext', false], ['/json', false], ['/db', true], ['/queries?queries=3', true], ['/fortunes', false], ['/updates?queries=3', true], ['/cached-queries?count=3', true]] as const) {
         const [a, b] = await Promise.all([get('atrium', path), get('baseline', path)]);
         expect(headerDifferences(a.headers, b.headers, { variableBody }), path).toEqual([]);
       }

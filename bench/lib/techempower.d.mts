@@ -5,7 +5,7 @@ export interface FetchedResponse {
   body: string;
 }
 
-export type TechEmpowerCaseName = 'plaintext' | 'json' | 'db' | 'queries' | 'fortunes' | 'updates';
+export type TechEmpowerCaseName = 'plaintext' | 'json' | 'db' | 'queries' | 'fortunes' | 'updates' | 'cached-queries';
 
 export const TECHEMPOWER_CASES: Record<
   TechEmpowerCaseName,

@@ -79,6 +79,7 @@ export const TECHEMPOWER_CASES = {
     problems: (text) => (text === expectedFortunesHtml() ? [] : [`fortunes page differs from the expected HTML; got ${JSON.stringify(text.slice(0, 300))}`]),
   },
   updates: { path: '/updates?queries=20', contentType: 'application/json', variable: true, count: 20, problems: worldListProblems },
+  'cached-queries': { path: '/cached-queries?count=20', contentType: 'application/json', variable: true, count: 20, problems: worldListProblems },
 };
 
 /**

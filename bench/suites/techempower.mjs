@@ -14,7 +14,7 @@ import { TECHEMPOWER_CASES } from '../lib/techempower.mjs';
 import { createFixture, dropFixture, parseDatabase } from '../lib/techempower-fixture.mjs';
 
 const apps = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps');
-const DATABASE_TESTS = ['db', 'queries', 'fortunes', 'updates'];
+const DATABASE_TESTS = ['db', 'queries', 'fortunes', 'updates', 'cached-queries'];
 const ENGINES = ['sqlite', 'postgres'];
 const TARGETS = { plaintext: 0.9, json: 0.9 };
 const DEFAULT_TARGET = 0.85;

@@ -9,4 +9,5 @@ export default [
   path('queries', views.multipleQueries, { name: 'queries', methods: ['GET'] }),
   path('fortunes', views.fortunes, { name: 'fortunes', methods: ['GET'] }),
   path('updates', views.updates, { name: 'updates', methods: ['GET'] }),
+  path('cached-queries', views.cachedQueries, { name: 'cached-queries', methods: ['GET'] }),
 ];

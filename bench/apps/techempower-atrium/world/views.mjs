@@ -1,4 +1,5 @@
 import { json, text } from '@atrium/core';
+import { caches } from '@atrium/core/cache';
 import { render } from '@atrium/templates';
 import { Fortune, World } from './models.mjs';
 
@@ -53,4 +54,22 @@ export async function updates(request) {
   for (const world of worlds) world.randomNumber = randomId();
   await World.objects.bulkUpdate(worlds, ['randomNumber']);
   return json(worlds);
+}
+
+/**
+ * GET /cached-queries?count=N: N random World rows through the cache
+ * framework (CACHES 'default', the in-process locmem backend): one
+ * getMany(), the misses read in one query and stored with setMany().
+ */
+export async function cachedQueries(request) {
+  const keys = Array.from({ length: queryCount(request, 'count') }, () => `world:${randomId()}`);
+  const cache = caches(request.app).default;
+  const found = await cache.getMany(keys);
+  const missing = [...new Set(keys.filter((key) => !found.has(key)).map((key) => Number(key.slice('world:'.length))))];
+  if (missing.length > 0) {
+    const fresh = new Map((await World.objects.filter({ id: { in: missing } })).map((world) => [`world:${world.id}`, world.toJSON()]));
+    await cache.setMany(fresh);
+    for (const [key, world] of fresh) found.set(key, world);
+  }
+  return json(keys.map((key) => found.get(key)));
 }
