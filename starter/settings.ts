@@ -16,10 +16,12 @@ export default defineSettings({
   DEBUG,
   // With DEBUG on and no hosts listed, localhost, 127.0.0.1 and [::1] are allowed.
   ALLOWED_HOSTS: [],
-  INSTALLED_APPS: ['pages'],
+  INSTALLED_APPS: ['pages', 'chat'],
   // 'logging' first, so its timing covers every other layer; 'static' serves app static files while DEBUG is on.
   MIDDLEWARE: ['logging', 'security', 'common', 'static'],
   ROOT_URLCONF: 'urls',
+  // The chat demo's groups; with several workers or machines use { BACKEND: 'redis', LOCATION: 'redis://127.0.0.1:6379/0' }.
+  CHANNEL_LAYERS: { default: { BACKEND: 'memory' } },
   // `manage collectstatic` copies every static file here for production.
   STATIC_ROOT: 'staticfiles',
 });
