@@ -9,6 +9,7 @@ import { renderTemplate } from './render-template.js';
 import { compileTemplate, type TemplateCache } from './template-cache.js';
 import { createEnvironment } from './template-environment.js';
 import { readTemplateOptions } from './template-options.js';
+import { FragmentCacheExtension } from './fragment-cache.js';
 
 /**
  * Build the project's Nunjucks backend. Core calls this once at start-up
@@ -27,6 +28,7 @@ export const createTemplateBackend: TemplateBackendFactory = (context: AppContex
     filters: builtinFilters({ timeZone: options.timeZone }),
     globals: templateGlobals(context),
   });
+  environment.addExtension('cache', new FragmentCacheExtension(context));
   return new NunjucksBackend(environment, cache, processors);
 };
 
