@@ -90,22 +90,38 @@ function appProcessors(context: AppContext): Map<string, ContextProcessor> {
 /**
  * The variables a template sees: every processor's output in order, then the
  * view's own context, which wins on a clash (as in Django). `__proto__` keys
- * are dropped so nothing can change a prototype.
+ * are dropped so nothing can change a prototype. Synchronous when every
+ * processor is (the built-in ones are): no promise per processor per render;
+ * a promise only when a processor returns one.
  */
-export async function templateContext(
+export function templateContext(
   processors: readonly NamedContextProcessor[],
   request: HttpRequest | undefined,
   context: Readonly<Record<string, unknown>>,
-): Promise<Record<string, unknown>> {
+): Record<string, unknown> | Promise<Record<string, unknown>> {
+  if (!request) return merge(processors, [], context);
+  const outputs: Array<Record<string, unknown> | Promise<Record<string, unknown>>> = new Array(processors.length);
+  let waiting = false;
+  for (let i = 0; i < processors.length; i++) {
+    const output = processors[i]!.process(request);
+    if (typeof (output as { then?: unknown } | null)?.then === 'function') waiting = true;
+    outputs[i] = output;
+  }
+  return waiting ? Promise.all(outputs).then((done) => merge(processors, done, context)) : merge(processors, outputs as Array<Record<string, unknown>>, context);
+}
+
+function merge(
+  processors: readonly NamedContextProcessor[],
+  outputs: ReadonlyArray<Record<string, unknown>>,
+  context: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  if (request) {
-    const outputs = await Promise.all(processors.map(async ({ process }) => process(request)));
-    outputs.forEach((output, index) => {
-      if (typeof output !== 'object' || output === null || Array.isArray(output)) {
-        throw new ContextProcessorError(processors[index]!.name, output === null ? 'null' : Array.isArray(output) ? 'an array' : typeof output);
-      }
-      assignVariables(merged, output);
-    });
+  for (let index = 0; index < outputs.length; index++) {
+    const output = outputs[index] as unknown;
+    if (typeof output !== 'object' || output === null || Array.isArray(output)) {
+      throw new ContextProcessorError(processors[index]!.name, output === null ? 'null' : Array.isArray(output) ? 'an array' : typeof output);
+    }
+    assignVariables(merged, output as Record<string, unknown>);
   }
   assignVariables(merged, context);
   return merged;

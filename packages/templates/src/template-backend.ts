@@ -44,7 +44,11 @@ class NunjucksBackend implements TemplateBackend {
     const tried: string[] = [];
     for (const name of candidates) {
       const found = this.cache.lookup(name);
-      if (found.template) return renderTemplate(found.template, name, await templateContext(this.processors, request, context));
+      if (found.template) {
+        const template = found.template;
+        const variables = templateContext(this.processors, request, context);
+        return variables instanceof Promise ? variables.then((v) => renderTemplate(template, name, v)) : renderTemplate(template, name, variables);
+      }
       tried.push(...found.tried);
     }
     throw new TemplateDoesNotExist(candidates, tried);
