@@ -3,6 +3,7 @@ import type { AnyModel, QuerySet } from '@atrium/orm';
 import { listFilters, type ListFilter, type ObjectText } from './list-filters.js';
 import type { ModelAdmin, ResolvedColumn } from './model-admin.js';
 import { searchCondition } from './search.js';
+import { dateHierarchy, type DateHierarchy } from './date-hierarchy.js';
 
 /** Query parameters the changelist itself reads; every other one must name a filter or is ignored. */
 export const SEARCH_PARAM = 'q';
@@ -38,6 +39,8 @@ export interface Changelist {
   readonly page: number;
   readonly pageCount: number;
   readonly pageLinks: ReadonlyArray<{ number: number; query: string; current: boolean }>;
+  /** The date drill-down of `dateHierarchy`, or null without the option. */
+  readonly dateHierarchy: DateHierarchy | null;
   /** The filtered, searched queryset (all pages), for "select all" actions. */
   readonly queryset: AnyQuerySet;
 }
@@ -80,6 +83,8 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
     // A search through a relation that fans out (reverse or many-to-many) could repeat rows.
     if (searchFields.some((f) => f.includes('.'))) qs = qs.distinct();
   }
+  const hierarchy = admin.options.dateHierarchy ? await dateHierarchy(admin.fieldOf(admin.options.dateHierarchy), query, qs) : null;
+  if (hierarchy?.condition) qs = qs.filter(hierarchy.condition as never);
   const ordering = requestedOrdering(query.get(ORDER_PARAM), admin.columns);
   const defaults = (admin.options.ordering ?? []) as readonly string[];
   const pk = admin.model.meta.pk.name;
@@ -88,7 +93,7 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
   if (!keys.some((k) => k.replace(/^-/, '') === pk || k.replace(/^-/, '') === 'pk')) keys.push(`-${pk}`);
   qs = qs.orderBy(...(keys as never[]));
   const related = admin.relatedPaths;
-  const narrowed = filters.some((f) => f.condition !== null) || (search.trim() !== '' && searchFields.length > 0);
+  const narrowed = filters.some((f) => f.condition !== null) || (search.trim() !== '' && searchFields.length > 0) || Boolean(hierarchy?.condition);
   const countAll = narrowed && admin.options.showFullResultCount !== false;
   const [resultCount, fullCount] = await Promise.all([qs.count(), countAll ? base.count() : null]);
   const pageCount = Math.max(1, Math.ceil(resultCount / admin.listPerPage));
@@ -122,5 +127,5 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
     if (n <= 2 || n > pageCount - 2 || Math.abs(n - page) <= 3) pageLinks.push({ number: n, query: link({ [PAGE_PARAM]: String(n) }), current: n === page });
     else if (pageLinks[pageLinks.length - 1]?.number !== 0) pageLinks.push({ number: 0, query: '', current: false });
   }
-  return { objects, columns: admin.columns, headers, filters, search, resultCount, fullCount: narrowed ? fullCount : resultCount, narrowed, page, pageCount, pageLinks, queryset: qs };
+  return { objects, columns: admin.columns, headers, filters, search, resultCount, fullCount: narrowed ? fullCount : resultCount, narrowed, page, pageCount, pageLinks, dateHierarchy: hierarchy, queryset: qs };
 }

@@ -60,6 +60,10 @@ export interface ModelAdminOptions<M extends AnyModel> {
   listDisplayLinks?: readonly string[];
   /** Sidebar filters: boolean, choices/enum, date and foreign key fields. */
   listFilter?: ReadonlyArray<FieldName<M>>;
+  /** Fields edited in place in the changelist (columns of listDisplay, not its link column); saving needs the change permission. */
+  listEditable?: ReadonlyArray<FieldName<M>>;
+  /** A date or datetime field to drill down by year, month and day above the list (`?publishedOn__year=2026&publishedOn__month=3`). */
+  dateHierarchy?: FieldName<M>;
   /** Searched fields: '^title' starts with, '=slug' exact, 'title' contains; OR across fields, AND across words. */
   searchFields?: ReadonlyArray<FieldPathOf<M> | `^${FieldPathOf<M>}` | `=${FieldPathOf<M>}`>;
   /** Default ordering ('-publishedAt'); else the model's, else '-pk'. */

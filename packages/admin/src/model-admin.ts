@@ -31,6 +31,8 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
   readonly options: ModelAdminOptions<M>;
   readonly columns: readonly ResolvedColumn[];
   readonly listPerPage: number;
+  /** The listEditable fields, checked: columns of listDisplay, editable, not links and not read-only. */
+  readonly listEditable: readonly string[];
 
   constructor(model: M, options: ModelAdminOptions<M> = {}) {
     this.model = model;
@@ -41,6 +43,19 @@ export class ModelAdmin<M extends AnyModel = AnyModel> {
       this.fieldOf(name);
     }
     for (const entry of options.searchFields ?? []) this.pathFields(entry.replace(/^[\^=]/, ''));
+    this.listEditable = [...(options.listEditable ?? [])];
+    const columnNames = (options.listDisplay ?? []).map((entry) => (typeof entry === 'string' ? (entry as string) : entry.name));
+    const displayed = (options.listDisplay ?? []).filter((entry) => typeof entry === 'string') as unknown as string[];
+    const linked = new Set<string>(options.listDisplayLinks ?? columnNames.slice(0, 1));
+    for (const name of this.listEditable) {
+      const field = this.fieldOf(name);
+      const problem = !displayed.includes(name) ? 'is not a column of listDisplay' : linked.has(name) ? 'is the link to the change page (listDisplayLinks)' : (options.readonlyFields ?? []).includes(name as never) ? 'is in readonlyFields' : !field.isEditable || field.kind === 'manyToMany' ? 'cannot be edited in a list' : null;
+      if (problem) throw new AdminOptionError(`listEditable of the ${model.meta.label} admin names '${name}', which ${problem}.`);
+    }
+    if (options.dateHierarchy !== undefined) {
+      const kind = this.fieldOf(options.dateHierarchy).kind;
+      if (kind !== 'date' && kind !== 'datetime') throw new AdminOptionError(`dateHierarchy of the ${model.meta.label} admin must name a date or datetime field; '${options.dateHierarchy}' is a ${kind} field.`);
+    }
     for (const view of options.objectViews ?? []) {
       if (!/^[A-Za-z0-9_-]{1,50}$/.test(view.name) || ['change', 'delete', 'history'].includes(view.name)) throw new AdminOptionError(`The object view '${view.name}' of the ${model.meta.label} admin needs a name of letters, digits, '-' and '_', other than change, delete and history.`);
     }

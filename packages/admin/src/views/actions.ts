@@ -23,7 +23,7 @@ function flash(request: HttpRequest, level: 'success' | 'warning', text: string)
 }
 
 /** The selected keys that can be keys of the model (a forged 'abc' for an integer key would be a database error). */
-function validKeys(admin: ModelAdmin, raw: readonly string[]): unknown[] {
+export function validKeys(admin: ModelAdmin, raw: readonly string[]): unknown[] {
   const kind = admin.model.meta.pk.kind;
   if (kind === 'autoField' || kind === 'integer' || kind === 'bigint') return raw.filter((key) => /^\d{1,15}$/.test(key)).map(Number);
   return [...raw];
