@@ -16,10 +16,16 @@ export default defineSettings({
   DEBUG,
   // With DEBUG on and no hosts listed, localhost, 127.0.0.1 and [::1] are allowed.
   ALLOWED_HOSTS: [],
-  INSTALLED_APPS: ['pages', 'chat'],
+  // The framework's apps first (database, forms, users and sessions, the admin), then the site's own.
+  INSTALLED_APPS: ['@atrium/orm', '@atrium/forms', '@atrium/auth', '@atrium/admin', 'pages', 'blog', 'chat'],
   // 'logging' first, so its timing covers every other layer; 'static' serves app static files while DEBUG is on.
-  MIDDLEWARE: ['logging', 'security', 'common', 'static'],
+  MIDDLEWARE: ['logging', 'security', 'sessions', 'common', 'csrf', 'auth', 'messages', 'static'],
   ROOT_URLCONF: 'urls',
+  // A SQLite file next to this one (git-ignored); `npm start` migrates it and loads the demo data.
+  DATABASES: { default: { ENGINE: 'sqlite', NAME: 'db.sqlite3' } },
+  TEMPLATES: { OPTIONS: { contextProcessors: ['request', 'csrf', 'messages', 'auth'] } },
+  LOGIN_REDIRECT_URL: '/blog/',
+  LOGOUT_REDIRECT_URL: '/blog/',
   // The chat demo's groups; with several workers or machines use { BACKEND: 'redis', LOCATION: 'redis://127.0.0.1:6379/0' }.
   CHANNEL_LAYERS: { default: { BACKEND: 'memory' } },
   // `manage collectstatic` copies every static file here for production.

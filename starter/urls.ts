@@ -1,6 +1,17 @@
 import { include } from '@atrium/core';
-import pagesRoutes from './pages/urls.js';
+import { admin } from '@atrium/admin';
+import { authRoutes } from '@atrium/auth';
+import blogRoutes from './blog/urls.js';
 import chatRoutes from './chat/urls.js';
+import pagesRoutes from './pages/urls.js';
+// Each app's admin.ts registers its models on the admin site, before its routes are built below.
+import './blog/admin.js';
 
-/** The root route table (ROOT_URLCONF). Names inside the include are reversed as 'pages:<name>'. */
-export default [include('', pagesRoutes, { namespace: 'pages' }), include('chat/', chatRoutes, { namespace: 'chat' })];
+/** The root route table (ROOT_URLCONF). Names inside an include are reversed as '<namespace>:<name>'. */
+export default [
+  include('', pagesRoutes, { namespace: 'pages' }),
+  include('blog/', blogRoutes, { namespace: 'blog' }),
+  include('chat/', chatRoutes, { namespace: 'chat' }),
+  include('admin/', admin.urls, { namespace: 'admin' }),
+  include('accounts/', authRoutes, { namespace: 'auth' }),
+];

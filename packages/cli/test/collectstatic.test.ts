@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const repo = resolve(import.meta.dirname, '../../..');
 const manage = join(repo, 'packages/cli/bin/manage.js');
 const starter = join(repo, 'starter');
+// The starter's static files: its own apps' and the admin's (an installed app); each gets a hashed copy.
+const staticDirs = [...readdirSync(starter).map((app) => join(starter, app, 'static')).filter((dir) => existsSync(dir)), join(repo, 'packages/admin/static')];
+const found = staticDirs
+  .map((dir) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length)
+  .reduce((sum, count) => sum + count, 0);
+const files = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 let out: string;
 beforeEach(() => {
@@ -39,12 +45,12 @@ describe('manage collectstatic', () => {
     const first = await collect(['--noinput']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe(`1 static file copied to ${out}, 0 unmodified, 1 hashed copy written (1 found).\n`);
+    expect(first.stdout).toBe(`${files(found, 'static file', 'static files')} copied to ${out}, 0 unmodified, ${files(found, 'hashed copy', 'hashed copies')} written (${found} found).\n`);
     expect(readFileSync(join(out, 'pages/site.css'), 'utf8')).toBe(readFileSync(join(starter, 'pages/static/pages/site.css'), 'utf8'));
     expect(existsSync(join(out, 'staticfiles.json'))).toBe(true);
 
     const second = await collect(['--noinput']);
-    expect(second.stdout).toBe(`0 static files copied to ${out}, 1 unmodified, 0 hashed copies written (1 found).\n`);
+    expect(second.stdout).toBe(`0 static files copied to ${out}, ${found} unmodified, 0 hashed copies written (${found} found).\n`);
   });
 
   it('asks before overwriting, and without a terminal points at --noinput', async () => {
@@ -59,7 +65,7 @@ describe('manage collectstatic', () => {
     await collect(['--noinput']);
     const { code, stdout } = await collect(['--clear', '--noinput']);
     expect(code).toBe(0);
-    expect(stdout).toBe(`Cleared ${out}.\n1 static file copied to ${out}, 0 unmodified, 1 hashed copy written (1 found).\n`);
+    expect(stdout).toBe(`Cleared ${out}.\n${files(found, 'static file', 'static files')} copied to ${out}, 0 unmodified, ${files(found, 'hashed copy', 'hashed copies')} written (${found} found).\n`);
   });
 
   it('explains a missing STATIC_ROOT', async () => {

@@ -25,8 +25,15 @@ async function installedApps(): Promise<AppConfig[]> {
  */
 export async function testClient(): Promise<TestClient> {
   const application = await createApplication({
-    // The test client's host is 'testserver'; no 'logging' middleware, so test output has no access log.
-    settings: { ...settings, ALLOWED_HOSTS: ['testserver'], MIDDLEWARE: settings.MIDDLEWARE?.filter((name) => name !== 'logging') },
+    settings: {
+      ...settings,
+      // The test client's host is 'testserver'.
+      ALLOWED_HOSTS: ['testserver'],
+      // No access log lines in the test output.
+      MIDDLEWARE: settings.MIDDLEWARE?.filter((name) => name !== 'logging'),
+      // useTestDatabase() provides the database; the project's own is never opened by a test.
+      DATABASES: {},
+    },
     apps: await installedApps(),
     routes,
     root: join(import.meta.dirname, '..'),
