@@ -47,7 +47,7 @@ class ManageProcess {
   }
 
   /** Resolve with the match once `pattern` shows up in stdout `count` times. */
-  waitFor(pattern: RegExp, count = 1, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  waitFor(pattern: RegExp, count = 1, timeoutMs = 60_000): Promise<RegExpMatchArray> {
     return new Promise((resolveMatch, reject) => {
       const timer = setTimeout(() => {
         cleanup();
@@ -85,7 +85,7 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('manage runserver --noreload on the starter', () => {
+describe('manage runserver --noreload on the starter', { timeout: 120_000 }, () => {
   it('serves pages, parameters, JSON, static files and 404s, then exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const server = new ManageProcess(starter, ['runserver', '--noreload', `127.0.0.1:${port}`]);

@@ -40,7 +40,8 @@ function collect(args: string[], staticRoot: string = out): Promise<{ code: numb
   });
 }
 
-describe('manage collectstatic', () => {
+// Each test starts the starter project (all its apps) once or twice in a child process: slow on a loaded machine.
+describe('manage collectstatic', { timeout: 120_000 }, () => {
   it('copies the apps\' static files with hashed copies and a manifest, and prints the counts', async () => {
     const first = await collect(['--noinput']);
     expect(first.stderr).toBe('');
