@@ -176,6 +176,42 @@ describe('SQLite busy', () => {
   });
 });
 
+describe('SQLite that cannot write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-full-'));
+  afterAll(async () => {
+    await closeDatabases(['full', 'readonly']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a full database (max_page_count reached) -> DatabaseUnavailable naming the cause, and the data stays intact', async () => {
+    configureDatabases({ full: { ENGINE: 'sqlite', NAME: 'full.sqlite3', OPTIONS: {} } }, dir);
+    const { kysely } = connection('full');
+    await sql`create table t (x text)`.execute(kysely);
+    await sql`insert into t values ('kept')`.execute(kysely);
+    const pages = Number(((await sql<{ page_count: number }>`pragma page_count`.execute(kysely)).rows[0] as { page_count: number }).page_count);
+    await sql.raw(`pragma max_page_count = ${pages + 1}`).execute(kysely);
+    const error = await failure(() => atomic(async () => {
+      for (let i = 0; i < 50; i++) await sql`insert into t values (${'x'.repeat(4000)})`.execute(kysely);
+    }, { using: 'full' }));
+    expect(error).toBeInstanceOf(DatabaseUnavailable);
+    expect((error as DatabaseUnavailable).status).toBe(503);
+    expect((error as Error).message).toContain('disk is full');
+    expect((error as Error).message).toContain('SQLITE_FULL');
+    // The transaction rolled back whole: the old row is there, none of the new ones, and the file is sound.
+    expect((await sql<{ x: string }>`select x from t`.execute(kysely)).rows).toEqual([{ x: 'kept' }]);
+    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(kysely)).rows).toEqual([{ integrity_check: 'ok' }]);
+  });
+
+  it('a read-only database -> DatabaseUnavailable naming the cause; reads still work', async () => {
+    configureDatabases({ readonly: { ENGINE: 'sqlite', NAME: 'full.sqlite3', OPTIONS: { readonly: true } } }, dir);
+    const { kysely } = connection('readonly');
+    const error = await failure(() => sql`insert into t values ('no')`.execute(kysely));
+    expect(error).toBeInstanceOf(DatabaseUnavailable);
+    expect((error as Error).message).toContain('read-only');
+    expect((await sql<{ x: string }>`select x from t`.execute(kysely)).rows).toEqual([{ x: 'kept' }]);
+  });
+});
+
 describe('translateDbError on connection errors', () => {
   it.each([
     ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],

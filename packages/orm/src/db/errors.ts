@@ -37,8 +37,8 @@ const UNAVAILABLE_MESSAGES = [
  * Turn a driver error into the ORM's: constraint violations (SQLite and
  * PostgreSQL codes) become `IntegrityError` with the kind, the constraint and
  * the model's field names; a server that cannot be reached (refused, reset,
- * shut down, pool timeout, SQLite busy past its timeout) becomes
- * `DatabaseUnavailable` (503). Anything else is returned unchanged.
+ * shut down, pool timeout, SQLite busy past its timeout) or that cannot
+ * write (disk full, read-only, I/O error) becomes `DatabaseUnavailable` (503). Anything else is returned unchanged.
  * @example
  * try { await query.execute(); } catch (error) { throw translateDbError(error, Post); }
  */
@@ -53,10 +53,24 @@ export function translateDbError(error: unknown, model?: AnyModel): Error {
   if (pgKind) return fromPostgres(pgKind, e, model);
   const sqliteKind = SQLITE_INTEGRITY[code];
   if (sqliteKind) return fromSqlite(sqliteKind, e, model);
+  const storage = storageProblem(code);
+  if (storage !== null) return new DatabaseUnavailable(`${storage} (${code}: ${e.message})`, { cause: error });
   if (isUnavailable(e, code)) {
     return new DatabaseUnavailable(`The database is unavailable (${code || 'connection error'}: ${e.message}). Retry later; the connection pool reconnects on its own.`, { cause: error });
   }
   return error;
+}
+
+/**
+ * The database refuses writes because of its storage, not the query: disk
+ * full, a read-only file or server, an I/O error. A 503 with the cause and
+ * the fix in the log, not a 500 that looks like a bug in the view.
+ */
+function storageProblem(code: string): string | null {
+  if (code === 'SQLITE_FULL' || code === '53100') return 'The database cannot store more data: its disk is full (or SQLite hit max_page_count). Free space or raise the limit';
+  if (code.startsWith('SQLITE_READONLY') || code === '25006') return 'The database is read-only: check the file and folder permissions (SQLite needs to write the folder for its journal) or the server\'s read-only mode';
+  if (code.startsWith('SQLITE_IOERR') || code === '58030') return 'The database had an I/O error reading or writing its files: check the disk';
+  return null;
 }
 
 function isUnavailable(e: Error & DriverError, code: string): boolean {
