@@ -226,6 +226,7 @@
   }
   document.addEventListener('DOMContentLoaded', function () { setupAll(document); });
   document.addEventListener('atrium:row-added', function (event) { setupAll(event.detail); });
+})();
 
 // Relation pickers (groups, permissions): a type-to-filter box above each tall multi-select; hidden options stay selected.
 (function () {
