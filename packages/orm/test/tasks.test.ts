@@ -173,6 +173,20 @@ forEachDatabase('background tasks', (ctx) => {
     expect(ran.at(-1)).toEqual({ name: 'email', args: ['ann@example.com'] });
   });
 
+  it("runs again a run left 'running' by a killed worker once staleAfter passed, counting the attempt", async () => {
+    const abandoned = await add.enqueue(20, 22);
+    await TaskRecord.objects.filter({ id: abandoned.id }).update({ status: 'running', attempts: 1, startedAt: new Date(Date.now() - 600_000), workerId: 'dead-host:1:1' });
+    const recent = await add.enqueue(1, 1);
+    await TaskRecord.objects.filter({ id: recent.id }).update({ status: 'running', attempts: 1, startedAt: new Date(), workerId: 'busy-host:1:1' });
+    expect(await new TaskWorker({ burst: true, ...quiet }).run()).toEqual({ succeeded: 0, retried: 0, dead: 0 });
+    expect(await new TaskWorker({ burst: true, staleAfter: 60_000, ...quiet }).run()).toEqual({ succeeded: 1, retried: 0, dead: 0 });
+    await abandoned.refresh();
+    expect(abandoned.status).toBe('succeeded');
+    expect(abandoned.attempts).toBe(2);
+    expect(abandoned.result).toEqual({ sum: 42 });
+    expect((await recent.refresh()).status).toBe('running');
+  });
+
   it('stop() lets the running task finish, then run() resolves', async () => {
     let finished = false;
     const gate = task(async function gatedTask() {

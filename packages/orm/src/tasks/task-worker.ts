@@ -17,6 +17,8 @@ export interface WorkerOptions {
   pollInterval?: number;
   /** Database alias of the queue table (default 'default'). */
   using?: string;
+  /** ms after which a run still 'running' counts as abandoned by a killed worker and is run again; longer than your slowest task. Off by default. */
+  staleAfter?: number;
   log?: (line: string) => void;
 }
 
@@ -40,7 +42,7 @@ let workerCount = 0;
  */
 export class TaskWorker {
   readonly id = `${hostname()}:${process.pid}:${++workerCount}`;
-  readonly #options: Required<Omit<WorkerOptions, 'queues' | 'maxTasks'>> & Pick<WorkerOptions, 'queues' | 'maxTasks'>;
+  readonly #options: Required<Omit<WorkerOptions, 'queues' | 'maxTasks' | 'staleAfter'>> & Pick<WorkerOptions, 'queues' | 'maxTasks' | 'staleAfter'>;
   readonly #report: WorkerReport = { succeeded: 0, retried: 0, dead: 0 };
   #stopping = false;
   #wake: () => void = () => undefined;
@@ -54,6 +56,7 @@ export class TaskWorker {
       log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
       ...(options.queues ? { queues: options.queues } : {}),
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
+      ...(options.staleAfter !== undefined ? { staleAfter: options.staleAfter } : {}),
     };
   }
 
@@ -105,7 +108,7 @@ export class TaskWorker {
 
   async #claim(): Promise<number | null> {
     try {
-      return await claimTask({ using: this.#options.using, queues: this.#options.queues ?? null, workerId: this.id });
+      return await claimTask({ using: this.#options.using, queues: this.#options.queues ?? null, workerId: this.id, staleAfter: this.#options.staleAfter ?? null });
     } catch (error) {
       // The database is down or busy: say so, and try again at the next poll rather than crash.
       this.#options.log(`Worker ${this.id}: could not claim a task: ${error instanceof Error ? error.message : String(error)}`);

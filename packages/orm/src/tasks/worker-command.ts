@@ -18,11 +18,13 @@ export const workerCommand: ManagementCommand = {
     { flags: '--burst', description: 'exit once no task is ready to run' },
     { flags: '--once', description: 'run at most one task, then exit' },
     { flags: '--poll-interval <ms>', description: 'ms between polls of an empty queue', default: '1000' },
+    { flags: '--stale-after <seconds>', description: "run again a task left 'running' this long by a killed worker (longer than the slowest task)" },
     { flags: '--database <alias>', description: 'database alias of the queue table', default: 'default' },
   ],
   async run(context, _args, options) {
     const concurrency = positiveInteger('--concurrency', options['concurrency']);
     const pollInterval = positiveInteger('--poll-interval', options['pollInterval']);
+    const staleAfter = options['staleAfter'] === undefined ? undefined : positiveInteger('--stale-after', options['staleAfter']) * 1000;
     const queues = typeof options['queue'] === 'string' ? options['queue'].split(',').map((q) => q.trim()).filter(Boolean) : undefined;
     const files = await discoverTasks(context.project!.context.apps.all());
     const log = (line: string): void => void context.stdout.write(`${line}\n`);
@@ -32,6 +34,7 @@ export const workerCommand: ManagementCommand = {
       burst: options['burst'] === true,
       ...(options['once'] === true ? { maxTasks: 1, burst: true } : {}),
       ...(queues ? { queues } : {}),
+      ...(staleAfter !== undefined ? { staleAfter } : {}),
       using: String(options['database'] ?? 'default'),
       log,
     });
