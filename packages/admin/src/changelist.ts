@@ -4,6 +4,7 @@ import { listFilters, type ListFilter, type ObjectText } from './list-filters.js
 import type { ModelAdmin, ResolvedColumn } from './model-admin.js';
 import { searchCondition } from './search.js';
 import { dateHierarchy, type DateHierarchy } from './date-hierarchy.js';
+import { countRows, type RowCount } from './changelist-count.js';
 
 /** Query parameters the changelist itself reads; every other one must name a filter or is ignored. */
 export const SEARCH_PARAM = 'q';
@@ -32,6 +33,8 @@ export interface Changelist {
   readonly search: string;
   /** Rows matching the search and filters. */
   readonly resultCount: number;
+  /** How resultCount was counted: exactly, bounded ('atLeast'), or PostgreSQL's estimate. */
+  readonly countKind: RowCount['kind'];
   /** Rows the user may see at all; null when not counted (showFullResultCount: false). */
   readonly fullCount: number | null;
   /** True when a search or filter narrows the list. */
@@ -95,7 +98,11 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
   const related = admin.relatedPaths;
   const narrowed = filters.some((f) => f.condition !== null) || (search.trim() !== '' && searchFields.length > 0) || Boolean(hierarchy?.condition);
   const countAll = narrowed && admin.options.showFullResultCount !== false;
-  const [resultCount, fullCount] = await Promise.all([qs.count(), countAll ? base.count() : null]);
+  // Never a scan of a huge table: a bounded count, or PostgreSQL's estimate for the whole table.
+  const wholeTable = !admin.options.getQueryset;
+  const [counted, fullCounted] = await Promise.all([countRows(admin.model, qs, !narrowed && wholeTable), countAll ? countRows(admin.model, base, wholeTable) : null]);
+  const resultCount = counted.value;
+  const fullCount = fullCounted ? fullCounted.value : null;
   const pageCount = Math.max(1, Math.ceil(resultCount / admin.listPerPage));
   const page = pageNumber(query.get(PAGE_PARAM), pageCount);
   let pageQs = qs.slice((page - 1) * admin.listPerPage, page * admin.listPerPage);
@@ -127,5 +134,5 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
     if (n <= 2 || n > pageCount - 2 || Math.abs(n - page) <= 3) pageLinks.push({ number: n, query: link({ [PAGE_PARAM]: String(n) }), current: n === page });
     else if (pageLinks[pageLinks.length - 1]?.number !== 0) pageLinks.push({ number: 0, query: '', current: false });
   }
-  return { objects, columns: admin.columns, headers, filters, search, resultCount, fullCount: narrowed ? fullCount : resultCount, narrowed, page, pageCount, pageLinks, dateHierarchy: hierarchy, queryset: qs };
+  return { objects, columns: admin.columns, headers, filters, search, resultCount, countKind: counted.kind, fullCount: narrowed ? fullCount : resultCount, narrowed, page, pageCount, pageLinks, dateHierarchy: hierarchy, queryset: qs };
 }

@@ -83,6 +83,7 @@ export async function changelistView(site: AdminSite, admin: ModelAdmin, request
     search: list.search,
     has_search: (admin.options.searchFields ?? []).length > 0,
     result_count: list.resultCount,
+    result_count_label: list.countKind === 'estimate' ? `about ${list.resultCount}` : list.countKind === 'atLeast' ? `more than ${list.resultCount}` : String(list.resultCount),
     full_count: list.fullCount,
     filtered: list.narrowed,
     page: list.page,
