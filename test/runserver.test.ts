@@ -4,23 +4,12 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './support/serve-process.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const manage = join(repo, 'packages/cli/bin/manage.js');
 const starter = join(repo, 'starter');
 const BANNER = /Atrium \S+ — serving (\S+) at (http:\/\/\S+\/) \(Ctrl-C to quit\)/;
-
-/** A port nothing listens on right now: bind port 0, read it, release it. */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};

@@ -33,3 +33,24 @@ export class ConfirmationRequired extends CommandError {
     super('E_CONFIRMATION_REQUIRED', message);
   }
 }
+
+/** `manage serve` refuses settings that are unsafe in production (DEBUG on, a weak SECRET_KEY). */
+export class UnsafeProductionSettings extends CommandError {
+  constructor(message: string) {
+    super('E_UNSAFE_PRODUCTION_SETTINGS', message);
+  }
+}
+
+/** A `manage serve` worker could not start, so the server stops instead of restarting it in a loop. */
+export class WorkerBootFailed extends CommandError {
+  constructor(message: string) {
+    super('E_WORKER_BOOT_FAILED', message);
+  }
+}
+
+/** A `manage serve` option has a value it cannot use. */
+export class InvalidServeOption extends CommandError {
+  constructor(message: string) {
+    super('E_INVALID_SERVE_OPTION', message);
+  }
+}

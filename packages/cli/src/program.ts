@@ -4,11 +4,12 @@ import { registerCheck } from './commands/check.js';
 import { registerCollectstatic } from './commands/collectstatic.js';
 import { registerRoutes } from './commands/routes.js';
 import { registerRunserver } from './commands/runserver.js';
+import { registerServe } from './commands/serve.js';
 import { registerStartapp } from './commands/startapp.js';
 import { cliVersion } from './version.js';
 
 /** Commands `manage` always has; apps cannot replace them. */
-export const BUILTIN_COMMANDS: ReadonlySet<string> = new Set(['runserver', 'check', 'routes', 'startapp', 'collectstatic', 'help']);
+export const BUILTIN_COMMANDS: ReadonlySet<string> = new Set(['runserver', 'serve', 'check', 'routes', 'startapp', 'collectstatic', 'help']);
 
 /**
  * The `manage` program with the built-in commands. Errors surface as thrown
@@ -30,6 +31,7 @@ export function createProgram(runtime: CliRuntime): Command {
     .exitOverride();
   // Set before the commands are created, so each inherits the output and exit settings above.
   registerRunserver(program, runtime);
+  registerServe(program, runtime);
   registerCheck(program, runtime);
   registerRoutes(program, runtime);
   registerStartapp(program, runtime);

@@ -43,8 +43,10 @@ export { phasedMiddleware, type MiddlewarePhases } from './middleware/middleware
 
 export type { TemplateBackend, TemplateBackendFactory } from './templates/template-backend.js';
 
-export { serve, createRequestListener, type ServeOptions, type RunningServer, type RequestTracker } from './server/node-server.js';
+export { serve, createRequestListener, type ServeOptions, type RunningServer, type RequestTracker, type RequestListenerOptions } from './server/node-server.js';
 export { writeResponse } from './server/write-response.js';
+export { AccessLog, type AccessLogFormat } from './server/access-log.js';
+export type { ReadinessCheck } from './server/health-probes.js';
 
 export * from './routing/index.js';
 export * from './views/index.js';

@@ -1,5 +1,5 @@
 import { defineApp } from '@atrium/core';
-import { closeDatabases, configureDatabases, hasConnection } from './db/connections.js';
+import { closeDatabases, configureDatabases, connection, hasConnection, sql } from './db/connections.js';
 import { atomicRequests } from './db/atomic-requests.js';
 import { loaddata } from './commands/loaddata.js';
 import { dumpdata } from './commands/dumpdata.js';
@@ -31,6 +31,12 @@ export default defineApp({
   extensions: {
     // CACHES BACKEND 'database' (core cannot import the orm, so the orm offers it).
     cacheBackends: { database: databaseCacheBackend },
+    // `manage serve`'s readiness probe: the default database answers a trivial query.
+    readinessChecks: {
+      database: async () => {
+        if (hasConnection('default')) await sql`SELECT 1`.execute(connection('default').kysely);
+      },
+    },
     close: async () => {
       const aliases = [...opened];
       opened.clear();

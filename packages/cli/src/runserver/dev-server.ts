@@ -3,7 +3,8 @@ import { serve, type RunningServer } from '@atrium/core';
 import type { CliRuntime } from '../cli-runtime.js';
 import { formatCheckReport, hasErrors } from '../checks/format-check-report.js';
 import { runChecks } from '../checks/run-checks.js';
-import { CommandError, PortUnavailable } from '../errors.js';
+import { CommandError } from '../errors.js';
+import { listenError } from './listen-error.js';
 import { cliVersion } from '../version.js';
 import { urlHost, type AddrPort } from './addrport.js';
 import type { ChildMessage } from './child-messages.js';
@@ -29,7 +30,7 @@ export async function runDevServer(runtime: CliRuntime, target: AddrPort): Promi
     server = await serve(project, { host: target.host, port: target.port });
   } catch (error) {
     await tellParent({ type: 'fatal' });
-    throw listenError(error, target);
+    throw listenError(error, target, (port) => `manage runserver ${port}`);
   }
   const settingsPath = relative(runtime.cwd, project.settingsPath);
   const shownSettings = settingsPath.startsWith(`..${sep}`) || settingsPath === '..' ? project.settingsPath : settingsPath;
@@ -63,19 +64,4 @@ function tellParent(message: ChildMessage): Promise<void> {
   if (!send || !process.connected) return Promise.resolve();
   // A parent that died meanwhile is handled by the 'disconnect' listener, so a send error is ignored.
   return new Promise((resolve) => send(message, undefined, undefined, () => resolve()));
-}
-
-function listenError(error: unknown, target: AddrPort): unknown {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${urlHost(target.host)}:${target.port}`;
-  if (code === 'EADDRINUSE') {
-    return new PortUnavailable(`Port ${target.port} is already in use on ${target.host} (${where}); stop the other server or pick another port, e.g. manage runserver ${target.port + 1}.`, { cause: error });
-  }
-  if (code === 'EACCES') {
-    return new PortUnavailable(`Permission denied listening on ${where}; ports below 1024 need privileges, so pick a port such as 8000.`, { cause: error });
-  }
-  if (code === 'EADDRNOTAVAIL') {
-    return new PortUnavailable(`Address ${target.host} is not available on this machine (${where}); use 127.0.0.1, 0.0.0.0 or one of its own addresses.`, { cause: error });
-  }
-  return error;
 }

@@ -1,6 +1,7 @@
 import { parse as parseCookieHeader } from 'cookie';
 import type { AppContext } from '../app/context.js';
 import { QueryDict } from './query-dict.js';
+import { normalizeAddress, trustedProxies } from './trusted-proxies.js';
 import type { UploadedFile } from './uploaded-file.js';
 import { readBody, parseJsonBody, parseFormBody, type FormData } from './body/index.js';
 
@@ -155,19 +156,23 @@ export class HttpRequest {
     return this.header('host') ?? '';
   }
 
-  /** True when the connection came from an address in TRUSTED_PROXIES. */
+  /** True when the connection came from an address in TRUSTED_PROXIES (addresses or CIDR ranges, IPv4 and IPv6). */
   get isFromTrustedProxy(): boolean {
-    const proxies = this.app?.settings.TRUSTED_PROXIES ?? [];
+    const proxies = this.app?.settings.TRUSTED_PROXIES;
     const addr = this.source.remoteAddress;
-    return addr !== undefined && proxies.includes(addr);
+    if (proxies === undefined || proxies.length === 0 || addr === undefined) return false;
+    return trustedProxies(proxies).has(addr);
   }
 
-  /** HTTPS at the socket, or per SECURE_PROXY_SSL_HEADER from a trusted proxy. */
+  /** HTTPS at the socket, or per SECURE_PROXY_SSL_HEADER from a trusted proxy (its first value, if a proxy chain sent several). */
   get isSecure(): boolean {
     if (this.source.encrypted) return true;
     const proxyHeader = this.app?.settings.SECURE_PROXY_SSL_HEADER;
     if (proxyHeader && this.isFromTrustedProxy) {
-      return this.header(proxyHeader[0]) === proxyHeader[1];
+      const value = this.header(proxyHeader[0]);
+      if (value === undefined) return false;
+      const comma = value.indexOf(',');
+      return (comma === -1 ? value : value.slice(0, comma)).trim() === proxyHeader[1];
     }
     return false;
   }
@@ -176,18 +181,27 @@ export class HttpRequest {
     return this.isSecure ? 'https' : 'http';
   }
 
-  /** The client address: the socket peer, or the first untrusted hop of X-Forwarded-For from a trusted proxy. */
+  /**
+   * The client address: the socket peer; behind trusted proxies, the
+   * X-Forwarded-For hop nearest to us that is not itself a trusted proxy
+   * (walked right to left, since a client can write anything on the left).
+   */
   get clientAddress(): string | undefined {
     const peer = this.source.remoteAddress;
     if (!this.isFromTrustedProxy) return peer;
     const fwd = this.header('x-forwarded-for');
     if (!fwd) return peer;
-    const proxies = this.app.settings.TRUSTED_PROXIES;
-    const hops = fwd.split(',').map((h) => h.trim()).filter(Boolean);
+    const proxies = trustedProxies(this.app.settings.TRUSTED_PROXIES);
+    const hops = fwd.split(',');
+    let nearest = peer;
     for (let i = hops.length - 1; i >= 0; i--) {
-      if (!proxies.includes(hops[i]!)) return hops[i];
+      const hop = normalizeAddress(hops[i]!);
+      // Garbage where an address should be: believe no further than the proxy that passed it on.
+      if (hop === null) return nearest;
+      if (!proxies.has(hop)) return hop;
+      nearest = hop;
     }
-    return hops[0] ?? peer;
+    return nearest;
   }
 
   /** `https://host/path` for a path on this site. */

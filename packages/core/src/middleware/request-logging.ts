@@ -72,7 +72,7 @@ export function formatLogDate(date: Date): string {
 }
 
 /** Format the timestamp once per second rather than once per request. */
-function timestampCache(): (date: Date) => string {
+export function timestampCache(): (date: Date) => string {
   let second = Number.NaN;
   let text = '';
   return (date) => {
@@ -85,7 +85,8 @@ function timestampCache(): (date: Date) => string {
   };
 }
 
-function bodySize(response: HttpResponse): string {
+/** The body size for a log line: Content-Length, the in-memory size, or '-' for a stream. */
+export function bodySize(response: HttpResponse): string {
   const declared = response.headers.get('content-length');
   if (declared !== undefined) return declared;
   const body = response.body;
@@ -96,13 +97,14 @@ function bodySize(response: HttpResponse): string {
   return '-';
 }
 
-function httpVersion(request: HttpRequest): string {
+/** The request's HTTP version for a log line ('1.1' when the source does not say). */
+export function httpVersion(request: HttpRequest): string {
   // node's IncomingMessage (the usual RequestSource) carries it; hand-built sources may not.
   const version = (request.source as { httpVersion?: unknown }).httpVersion;
   return typeof version === 'string' && /^\d(?:\.\d)?$/.test(version) ? version : '1.1';
 }
 
 /** Escape quotes, backslashes and control characters so a request cannot forge or break log lines. */
-function clean(value: string): string {
+export function clean(value: string): string {
   return /["\\\x00-\x1f\x7f]/.test(value) ? value.replace(/["\\\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) : value;
 }

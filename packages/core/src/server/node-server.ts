@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { Server, type AddressInfo, type Socket } from 'node:net';
 import { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import { NodeRequestSource } from './node-request-source.js';
@@ -8,6 +8,9 @@ import { respondOf } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
 import { attachWebSockets } from './websocket-upgrade.js';
 import { EventStreamBody } from '../realtime/server-sent-events.js';
+import type { AccessLog } from './access-log.js';
+import { healthProbes } from './health-probes.js';
+import { bodySize } from '../middleware/request-logging.js';
 
 /** Status lines for node's parser errors; everything else is a 400. */
 const CLIENT_ERROR_STATUS: Record<string, string> = {
@@ -24,12 +27,27 @@ export interface ServeOptions {
   socketPath?: string;
   /** Install SIGTERM/SIGINT handlers that shut down gracefully, then exit (default false). */
   handleSignals?: boolean;
-  /** Called with one line for startup/shutdown events. */
+  /** Called with one line for startup/shutdown events (and response timeouts, readiness failures). */
   log?: (line: string) => void;
+  /** Answer 503 when the application takes longer than this many ms to produce a response (default: never). */
+  responseTimeoutMs?: number;
+  /** Write an access log line per response. */
+  accessLog?: AccessLog;
+  /** Called as each request arrives (`manage serve` counts them for --max-requests). */
+  onRequest?: () => void;
+  /**
+   * On close, give idle keep-alive connections this many ms to end on their
+   * own before closing them (default 0). Busy connections end after their
+   * next response, which asks the client to close; closing an idle one races
+   * with a client sending on it, so `manage serve` waits a little first.
+   */
+  drainIdleGraceMs?: number;
+  /** Leave the Application open on close (several servers share it). */
+  keepApplicationOpen?: boolean;
 }
 
 export interface RunningServer {
-  readonly server: Server;
+  readonly server: HttpServer;
   /** `http://host:port` (or the socket path). */
   readonly url: string;
   readonly port: number;
@@ -53,39 +71,86 @@ export interface RequestTracker {
   eventStream?(body: EventStreamBody, res: ServerResponse): void;
 }
 
+/** What the request listener adds around the application (`manage serve` sets them). */
+export interface RequestListenerOptions {
+  /** Answer 503 (and log) when the application has not produced a response within this many ms; 0 or unset: never. */
+  responseTimeoutMs?: number;
+  /** One Common/Combined Log Format line per response. */
+  accessLog?: AccessLog;
+  /** Where the response-timeout line goes (default stderr). */
+  log?: (line: string) => void;
+}
+
 /**
  * The node:http request listener for an Application.
  * @example createServer(createRequestListener(app)).listen(8000);
  */
-export function createRequestListener(app: Application, track?: RequestTracker) {
+export function createRequestListener(app: Application, track?: RequestTracker, options: RequestListenerOptions = {}) {
   // Applications from createApplication answer through a callback: the
   // response is written as soon as it is final (within this call when no
   // layer awaited), without the promise of handle() and its microtask.
   const respond = respondOf(app);
+  const { accessLog, responseTimeoutMs = 0 } = options;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   return (req: IncomingMessage, res: ServerResponse): void => {
     track?.begin();
     const request = new HttpRequest(new NodeRequestSource(req));
-    const done = (response: HttpResponse): void => send(res, response, request, track);
+    let done = (response: HttpResponse): void => send(res, response, request, track, accessLog);
+    if (responseTimeoutMs > 0) done = withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log);
     try {
       if (respond !== undefined) {
         respond(request, done);
         return;
       }
-      app.handle(request).then(done, () => fail(res, track));
+      app.handle(request).then(done, () => fail(res, request, track, accessLog));
     } catch {
-      fail(res, track);
+      fail(res, request, track, accessLog);
     }
   };
 }
 
+/**
+ * Wrap `done` so that a response not ready within `ms` is answered with 503
+ * (and logged) instead; the late response is then dropped. The view keeps
+ * running (JavaScript cannot cancel it), but the client and the shutdown
+ * drain no longer wait for it.
+ */
+function withTimeout(
+  res: ServerResponse,
+  request: HttpRequest,
+  track: RequestTracker | undefined,
+  accessLog: AccessLog | undefined,
+  done: (response: HttpResponse) => void,
+  ms: number,
+  log: (line: string) => void,
+): (response: HttpResponse) => void {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    log(`[atrium] ${request.method} ${JSON.stringify(request.url)} got no response within ${ms} ms; answered 503 Service Unavailable.`);
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '19', connection: 'close', 'retry-after': '1' });
+      res.end('Service Unavailable');
+    }
+    accessLog?.record(request, 503, '19');
+    track?.end();
+  }, ms);
+  return (response) => {
+    clearTimeout(timer);
+    if (!timedOut) done(response);
+  };
+}
+
 /** handle() failed, which it never should (errors become error pages): a bare 500. */
-function fail(res: ServerResponse, track: RequestTracker | undefined): void {
+function fail(res: ServerResponse, request: HttpRequest, track: RequestTracker | undefined, accessLog: AccessLog | undefined): void {
   sendFailure(res);
+  accessLog?.record(request, 500, '21');
   track?.end();
 }
 
 /** Write `response`; never throws (a response node refuses becomes a 500). */
-function send(res: ServerResponse, response: HttpResponse, request: HttpRequest, track: RequestTracker | undefined): void {
+function send(res: ServerResponse, response: HttpResponse, request: HttpRequest, track: RequestTracker | undefined, accessLog: AccessLog | undefined): void {
+  let status = response.status;
   try {
     if (track?.closing()) response.headers.set('connection', 'close');
     writeResponse(res, response, request.method === 'HEAD');
@@ -94,7 +159,9 @@ function send(res: ServerResponse, response: HttpResponse, request: HttpRequest,
     // response must not become an uncaught error that ends the process.
     process.stderr.write(`[atrium] Could not send the response to ${request.method} ${JSON.stringify(request.url)}: ${error instanceof Error ? error.message : String(error)}\n`);
     sendFailure(res);
+    status = 500;
   }
+  accessLog?.record(request, status, status === response.status ? bodySize(response) : '21');
   if (track === undefined) return;
   if (response.body instanceof EventStreamBody) track.eventStream?.(response.body, res);
   // An in-memory body is in node's hands once end() ran (shutdown then waits
@@ -129,8 +196,14 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | null = null;
+  const onRequest = options.onRequest;
   const track = {
-    begin: () => void inFlight++,
+    begin: onRequest
+      ? () => {
+          inFlight++;
+          onRequest();
+        }
+      : () => void inFlight++,
     end: () => {
       inFlight--;
       if (inFlight === 0 && drained) drained();
@@ -151,7 +224,7 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
       maxHeaderSize: limits.maxHeaderSize,
       connectionsCheckingInterval: timeoutCheckInterval(limits.headersTimeout, limits.requestTimeout),
     },
-    createRequestListener(app, track),
+    withProbes(app, createRequestListener(app, track, listenerOptions(options)), options.log),
   );
   // Open connections, for the flush step of close(): one entry per connection, nothing per request.
   const sockets = new Set<Socket>();
@@ -186,10 +259,14 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     if (closing) return;
     closing = true;
     const deadline = Date.now() + timeoutMs;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    // net.Server's close stops accepting without http.Server's extra step of
+    // closing idle keep-alive connections at once (done below, after the grace).
+    const closed = new Promise<void>((resolve) => Server.prototype.close.call(server, () => resolve()));
     for (const body of eventStreams) body.end();
     eventStreams.clear();
+    const grace = Math.min(options.drainIdleGraceMs ?? 0, timeoutMs);
+    if (grace > 0) await waitUntil(() => sockets.size === 0, Date.now() + grace);
+    server.closeIdleConnections();
     await websockets.close(deadline);
     if (inFlight > 0) {
       await Promise.race([
@@ -202,7 +279,8 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     await waitUntil(() => allFlushed(sockets), deadline);
     server.closeAllConnections();
     await closed;
-    await app.close();
+    options.accessLog?.flush();
+    if (!options.keepApplicationOpen) await app.close();
   };
 
   if (options.handleSignals) {
@@ -237,6 +315,24 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
  */
 export function timeoutCheckInterval(headersTimeout: number, requestTimeout: number): number {
   return Math.min(30_000, Math.max(100, Math.floor(Math.min(headersTimeout, requestTimeout) / 4)));
+}
+
+function listenerOptions(options: ServeOptions): RequestListenerOptions {
+  const out: RequestListenerOptions = {};
+  if (options.responseTimeoutMs !== undefined) out.responseTimeoutMs = options.responseTimeoutMs;
+  if (options.accessLog !== undefined) out.accessLog = options.accessLog;
+  if (options.log !== undefined) out.log = options.log;
+  return out;
+}
+
+/** Put the SERVER.healthPath/readyPath probes in front of `listener`, when any is set. */
+function withProbes(app: Application, listener: (req: IncomingMessage, res: ServerResponse) => void, log: ((line: string) => void) | undefined) {
+  const { healthPath, readyPath } = app.context.settings.SERVER;
+  if (healthPath === null && readyPath === null) return listener;
+  const probe = healthProbes(app.context, { health: healthPath, ready: readyPath }, log ?? ((line) => void process.stderr.write(`${line}\n`)));
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!probe(req, res)) listener(req, res);
+  };
 }
 
 /** True when no open socket holds response bytes that have not reached the kernel yet. */

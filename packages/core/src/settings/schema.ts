@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MiddlewareFactory } from '../middleware/types.js';
+import { proxyEntryProblem } from '../http/trusted-proxies.js';
 
 const MiB = 1024 * 1024;
 
@@ -53,6 +54,10 @@ const serverSchema = z.object({
   maxHeaderSize: z.number().int().positive().default(16 * 1024),
   /** ms that graceful shutdown waits for in-flight requests. */
   shutdownTimeout: z.number().int().positive().default(10_000),
+  /** Liveness probe path answered 200 ahead of the application (null: none). */
+  healthPath: z.string().startsWith('/').nullable().default('/healthz'),
+  /** Readiness probe path: 200 when every app's readiness check passes (the database answers), else 503 (null: none). */
+  readyPath: z.string().startsWith('/').nullable().default('/readyz'),
 });
 
 const middlewareEntry = z.union([
@@ -106,8 +111,15 @@ export const settingsSchema = z
     SECURE_CSP_REPORT_ONLY: z.record(z.string(), z.union([z.string(), z.array(z.string())])).nullable().default(null),
     /** [header, value] that a trusted proxy sets for HTTPS, e.g. ['x-forwarded-proto', 'https']. */
     SECURE_PROXY_SSL_HEADER: z.tuple([z.string().toLowerCase(), z.string()]).nullable().default(null),
-    /** Proxy addresses whose X-Forwarded-* headers are believed. */
-    TRUSTED_PROXIES: z.array(z.string()).default([]),
+    /** Proxy addresses or CIDR ranges (IPv4, IPv6) whose X-Forwarded-* headers are believed, e.g. ['127.0.0.1', '10.0.0.0/8']. */
+    TRUSTED_PROXIES: z
+      .array(
+        z.string().superRefine((entry, ctx) => {
+          const problem = proxyEntryProblem(entry);
+          if (problem !== null) ctx.addIssue({ code: 'custom', message: `'${entry}': ${problem}` });
+        }),
+      )
+      .default([]),
     USE_X_FORWARDED_HOST: z.boolean().default(false),
     /** System check ids (`core.E001`...) that `manage check` should not report. */
     SILENCED_SYSTEM_CHECKS: z.array(z.string()).default([]),
