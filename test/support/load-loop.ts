@@ -19,6 +19,8 @@ export interface LoadOptions {
   /** Response header whose value is tallied in servedBy. */
   header?: string;
   headers?: Record<string, string>;
+  /** Pause between one client's requests (ms), so a loaded machine still has CPU left to boot workers. */
+  pauseMs?: number;
 }
 
 /**
@@ -56,7 +58,10 @@ export function startLoad(options: LoadOptions): { stop: () => Promise<LoadResul
       req.end();
     });
   const client = async () => {
-    while (!stopping && sent < options.maxRequests) await one();
+    while (!stopping && sent < options.maxRequests) {
+      await one();
+      if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
+    }
   };
   const clients = Array.from({ length: options.concurrency }, client);
   return {

@@ -68,7 +68,7 @@ export class ManageProcess {
   }
 
   /** Resolve with the `count`-th match of `pattern` in stdout+stderr (polling; bounded by `timeoutMs`). */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 150_000): Promise<RegExpMatchArray> {
+  async waitFor(pattern: RegExp, count = 1, timeoutMs = 240_000): Promise<RegExpMatchArray> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => (exited = true));
