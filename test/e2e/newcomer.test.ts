@@ -8,21 +8,18 @@
  * --db postgres against a database this test creates and drops (that project
  * reuses the first one's node_modules, so there is only one install).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppBin, manageBin, runCommand, startRunserver, stopAllServers, stopServer, userEnv } from '../support/generated-project.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser && process.env['CI']) throw new Error(`${CHROMIUM} is missing: .ci installs Debian's chromium; the newcomer e2e test must run in CI.`);
 
-const repo = resolve(import.meta.dirname, '..', '..');
-const createAppBin = join(repo, 'packages/create-app/bin/create-app.js');
 const POSTGRES_URL = process.env['ATRIUM_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'newcomer-e2e-password-1';
 // Generous: the SQLite step includes the npm install; a busy CI machine takes minutes where an idle one takes seconds.
@@ -30,72 +27,11 @@ const STEP_TIMEOUT = 600_000;
 
 let parent: string;
 let browser: Browser | undefined;
-const servers = new Set<ChildProcess>();
-
-/** A user's shell environment: none of this test run's npm/vitest/ATRIUM_ variables. */
-function userEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(npm_|VITEST|ATRIUM_)/i.test(key) || key === 'DEBUG' || key === 'NODE_ENV' || key === 'TEST') continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
-
-function run(command: string, args: string[], cwd: string, env = userEnv()): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    execFile(command, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-}
 
 async function expectRun(command: string, args: string[], cwd: string, expected: RegExp | string, env?: Record<string, string>): Promise<void> {
-  const result = await run(command, args, cwd, env);
+  const result = await runCommand(command, args, cwd, env);
   expect(result.code, `${command} ${args.join(' ')} failed:\n${result.output}`).toBe(0);
   expect(result.output).toMatch(expected);
-}
-
-/** The project's own `manage` binary (what `npx manage` runs), without npx's start-up. */
-const manageBin = (project: string): string => join(project, 'node_modules', '.bin', 'manage');
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  servers.delete(server);
-  if (server.pid === undefined || server.exitCode !== null) return;
-  const exited = new Promise((done) => server.once('exit', done));
-  // Started in its own process group: end it and its reloader child, nothing else.
-  process.kill(-server.pid, 'SIGTERM');
-  await exited;
-}
-
-/** `manage runserver` on a free port, once it answers; stopped by the caller. */
-async function startServer(project: string): Promise<{ server: ChildProcess; base: string }> {
-  const port = await freePort();
-  const server = spawn(manageBin(project), ['runserver', `127.0.0.1:${port}`], { cwd: project, env: userEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  servers.add(server);
-  let output = '';
-  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`runserver exited with ${server.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`runserver did not answer within 60 s:\n${output}`);
-    const answered = await fetch(`${base}/notes/`).then((response) => response.status === 200, () => false);
-    if (answered) return { server, base };
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
 }
 
 /** Migrate, create the superuser, serve, and drive the admin in chromium; the note must reach the public list. */
@@ -108,7 +44,7 @@ async function newcomerPath(project: string, title: string): Promise<void> {
     'Superuser created successfully.',
     userEnv({ ATRIUM_SUPERUSER_PASSWORD: PASSWORD }),
   );
-  const { server, base } = await startServer(project);
+  const { server, base } = await startRunserver(project);
   const context = await browser!.newContext();
   try {
     const page = await context.newPage();
@@ -154,7 +90,7 @@ beforeAll(async () => {
 }, STEP_TIMEOUT);
 
 afterAll(async () => {
-  for (const server of [...servers]) await stopServer(server);
+  await stopAllServers();
   await browser?.close();
   if (parent) rmSync(parent, { recursive: true, force: true });
 });
@@ -189,7 +125,7 @@ describe.skipIf(!hasBrowser)(`the newcomer's path in chromium${hasBrowser ? '' :
 
   it('SQLite: create-app, migrate, createsuperuser, runserver, log in to the admin, add a note, see it on the site', async () => {
     const offline = userEnv({ npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' });
-    const created = await run(process.execPath, [createAppBin, 'newcomer', '--atrium-source', 'local'], parent, offline);
+    const created = await runCommand(process.execPath, [createAppBin, 'newcomer', '--atrium-source', 'local'], parent, offline);
     sqliteProject = join(parent, 'newcomer');
     if (created.code !== 0 && /ENOTCACHED/.test(created.output)) {
       // Not silent: the npm cache lacks a package (a first run on this machine); the files are written, so fetch it.
