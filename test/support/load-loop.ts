@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface LoadResult {
   ok: number;
@@ -21,6 +22,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Pause between one client's requests (ms), so a loaded machine still has CPU left to boot workers. */
   pauseMs?: number;
+  /** For an https: url with a self-signed test certificate: skip certificate verification. */
+  insecureTls?: boolean;
 }
 
 /**
@@ -30,14 +33,18 @@ export interface LoadOptions {
  * @example const load = startLoad({ url, concurrency: 8, maxRequests: 5000 }); ...; const result = await load.stop();
  */
 export function startLoad(options: LoadOptions): { stop: () => Promise<LoadResult>; result: LoadResult; sent: () => number } {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const secure = options.url.startsWith('https:');
+  const agent = secure
+    ? new HttpsAgent({ keepAlive: true, maxSockets: options.concurrency, rejectUnauthorized: !options.insecureTls })
+    : new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const send = secure ? httpsRequest : request;
   const result: LoadResult = { ok: 0, statuses: {}, errors: {}, servedBy: {} };
   let sent = 0;
   let stopping = false;
   const one = () =>
     new Promise<void>((done) => {
       sent++;
-      const req = request(options.url, { agent, headers: options.headers ?? {} }, (res) => {
+      const req = send(options.url, { agent, headers: options.headers ?? {} }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) result.ok++;
