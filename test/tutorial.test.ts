@@ -97,7 +97,13 @@ async function runLines(lines: string[], checks: string[]): Promise<void> {
 describe('docs/tutorial', () => {
   it('has parts, each with steps, the first creating the project', () => {
     expect(parts.length).toBeGreaterThanOrEqual(5);
-    for (const part of parts) expect(stepsOf(readFileSync(join(tutorialDir, part), 'utf8')).length, part).toBeGreaterThan(0);
+    for (const part of parts) {
+      const text = readFileSync(join(tutorialDir, part), 'utf8');
+      // A marker whose block does not parse (no fence right after it) would be skipped silently: count them.
+      const markers = text.match(/^<!-- tutorial:/gm)?.length ?? 0;
+      expect(markers, part).toBeGreaterThan(0);
+      expect(stepsOf(text).length, `${part}: a tutorial marker not followed directly by a fenced block`).toBe(markers);
+    }
     expect(stepsOf(readFileSync(join(tutorialDir, parts[0]!), 'utf8'))[0]?.kind).toBe('create');
   });
 
