@@ -27,6 +27,8 @@ interface WorkerState {
   /** The reload this worker belongs to, if it was started by SIGHUP. */
   reload: Reload | null;
   timer: NodeJS.Timeout | undefined;
+  /** Sent SIGTERM while still booting (it has no drain handler yet), so dying of it is the expected end. */
+  terminated: boolean;
 }
 
 /** A SIGHUP in progress: the old workers drain once every new one is ready. */
@@ -84,7 +86,7 @@ export class ServePrimary {
 
   #fork(replaces: Worker | null, reload: Reload | null): void {
     const worker = cluster.fork({ ...this.#runtime.env, [SERVE_CONFIG_ENV]: JSON.stringify(this.#config) });
-    const state: WorkerState = { worker, ready: false, draining: false, recycling: false, lastBeat: Date.now(), urls: [], replaces, reload, timer: undefined };
+    const state: WorkerState = { worker, ready: false, draining: false, recycling: false, lastBeat: Date.now(), urls: [], replaces, reload, timer: undefined, terminated: false };
     state.timer = setTimeout(() => {
       this.#log(`Worker ${pid(worker)} did not become ready within ${this.#config.bootTimeoutMs / 1000} s (--boot-timeout); killing it.`);
       worker.process.kill('SIGKILL');
@@ -152,7 +154,8 @@ export class ServePrimary {
     this.#states.delete(state.worker);
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     if (this.#phase === 'stopping') {
-      if (code !== 0) this.#exitCode = this.#exitCode || 1;
+      const stoppedAsAsked = code === 0 || (state.terminated && signal === 'SIGTERM');
+      if (!stoppedAsAsked) this.#exitCode = this.#exitCode || 1;
       if (this.#states.size === 0) this.#done(this.#exitCode);
       return;
     }
@@ -203,6 +206,7 @@ export class ServePrimary {
     if (state.ready) this.#drain(state);
     else {
       state.draining = true;
+      state.terminated = true;
       clearTimeout(state.timer);
       state.worker.process.kill('SIGTERM');
     }
