@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian tools the tests drive (Chromium for browser tests, nginx for
-# the proxy end-to-end test, memcached for the cache backend, wrk for load), start
+# Install the Debian tools the tests drive (Chromium for browser tests, nginx and
+# HAProxy for the proxy end-to-end tests, memcached for the cache backend, wrk for load), start
 # PostgreSQL, Redis and memcached when they are not up, and fail loudly when they
 # cannot be reached: tests talk to the real servers, never to mocks.
 set -euo pipefail
@@ -8,6 +8,7 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 command -v memcached >/dev/null 2>&1 || missing+=(memcached)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
