@@ -1,11 +1,15 @@
-import nodemailer from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { EmailMessage } from './email-message.js';
 
-/** Builds RFC 5322 text without sending: nodemailer's stream transport, buffered. */
-const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+/**
+ * Builds RFC 5322 text without sending: nodemailer's stream transport,
+ * buffered. Made on the first message, so a process that sends no mail never
+ * loads nodemailer.
+ */
+let composer: Promise<Transporter> | undefined;
 
 /** The message in nodemailer's terms. */
-export function toNodemailer(message: EmailMessage): nodemailer.SendMailOptions {
+export function toNodemailer(message: EmailMessage): SendMailOptions {
   return {
     from: message.from,
     to: [...message.to],
@@ -34,6 +38,7 @@ export function toNodemailer(message: EmailMessage): nodemailer.SendMailOptions 
  * @example console.log(await renderMessage({ subject: 'Hi', body: 'Hello', from: 'a@example.com', to: ['b@example.com'] }));
  */
 export async function renderMessage(message: EmailMessage): Promise<string> {
-  const info = await composer.sendMail(toNodemailer(message));
+  composer ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }));
+  const info = await (await composer).sendMail(toNodemailer(message));
   return (info as { message: Buffer }).message.toString('utf8');
 }

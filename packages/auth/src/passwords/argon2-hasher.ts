@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import type argon2Module from 'argon2';
 import type { PasswordHasher } from './password-hasher.js';
 
 export interface Argon2Parameters {
@@ -29,6 +29,13 @@ function parsePhc(encoded: string): { type: string; version: number; m: number; 
  * other argon2 library.
  * @example const hasher = new Argon2Hasher({ memoryCost: 65_536, timeCost: 3, parallelism: 1 });
  */
+let binding: Promise<typeof argon2Module> | undefined;
+
+/** The native argon2 binding, loaded at the first hash or check rather than at start-up. */
+function loadArgon2(): Promise<typeof argon2Module> {
+  return (binding ??= import('argon2').then((module) => module.default));
+}
+
 export class Argon2Hasher implements PasswordHasher {
   readonly algorithm = 'argon2';
   readonly parameters: Readonly<Argon2Parameters>;
@@ -41,11 +48,14 @@ export class Argon2Hasher implements PasswordHasher {
     return encoded.startsWith('$argon2');
   }
 
-  encode(password: string): Promise<string> {
+  async encode(password: string): Promise<string> {
+    const argon2 = await loadArgon2();
     return argon2.hash(password, { type: argon2.argon2id, ...this.parameters });
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {
+    // Outside the try: a missing native binding is an install error to report, not a wrong password.
+    const argon2 = await loadArgon2();
     try {
       // argon2.verify recomputes with the hash's own parameters and compares in constant time.
       return await argon2.verify(encoded, password);

@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import type { Application } from '../app/create-application.js';
@@ -28,15 +28,21 @@ export interface WebSocketHub {
  */
 export function attachWebSockets(server: Server, app: Application, log: (line: string) => void = defaultLog): WebSocketHub {
   const settings = realtimeSettings(app.context.settings);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: settings.WEBSOCKET_MAX_MESSAGE_SIZE, clientTracking: false });
   const connections = new Set<WebSocketConnection>();
   const alive = new WeakMap<WebSocket, boolean>();
   /** Set-Cookie lines the middleware added to a handshake, sent with the 101. */
   const extraHeaders = new WeakMap<IncomingMessage, string[]>();
-  wss.on('headers', (headers: string[], req: IncomingMessage) => {
-    const extra = extraHeaders.get(req);
-    if (extra) headers.push(...extra);
-  });
+  // ws (about 15 MB once loaded) is imported at the first handshake, so a server without WebSockets never pays for it.
+  let wss: Promise<WebSocketServer> | null = null;
+  const webSocketServer = (): Promise<WebSocketServer> =>
+    (wss ??= import('ws').then(({ WebSocketServer }) => {
+      const server = new WebSocketServer({ noServer: true, maxPayload: settings.WEBSOCKET_MAX_MESSAGE_SIZE, clientTracking: false });
+      server.on('headers', (headers: string[], req: IncomingMessage) => {
+        const extra = extraHeaders.get(req);
+        if (extra) headers.push(...extra);
+      });
+      return server;
+    }));
   let closing = false;
   const respond = respondOf(app);
 
@@ -55,14 +61,20 @@ export function attachWebSockets(server: Server, app: Application, log: (line: s
       }
       const cookies = response.headers.raw['set-cookie'];
       if (cookies !== undefined) extraHeaders.set(req, (Array.isArray(cookies) ? cookies : [String(cookies)]).map((c) => `Set-Cookie: ${c}`));
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection = new WebSocketConnection(ws, request, { maxBuffered: settings.WEBSOCKET_MAX_BUFFERED, log });
-        connections.add(connection);
-        alive.set(ws, true);
-        ws.on('pong', () => alive.set(ws, true));
-        void connection.closed.then(() => connections.delete(connection));
-        startConsumer(response, request, connection, log);
-      });
+      void webSocketServer().then(
+        (server) => {
+          if (socket.destroyed) return;
+          server.handleUpgrade(req, socket, head, (ws) => {
+            const connection = new WebSocketConnection(ws, request, { maxBuffered: settings.WEBSOCKET_MAX_BUFFERED, log });
+            connections.add(connection);
+            alive.set(ws, true);
+            ws.on('pong', () => alive.set(ws, true));
+            void connection.closed.then(() => connections.delete(connection));
+            startConsumer(response, request, connection, log);
+          });
+        },
+        () => writeRaw(socket, 500, {}, 'Internal Server Error'),
+      );
     };
     try {
       if (respond !== undefined) respond(request, done);
@@ -107,7 +119,7 @@ export function attachWebSockets(server: Server, app: Application, log: (line: s
         new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
       ]);
       for (const connection of connections) connection.terminate();
-      wss.close();
+      if (wss !== null) (await wss).close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import { connection } from '../db/connections.js';
 import { atomic, executor } from '../db/transaction.js';
@@ -45,7 +45,9 @@ export async function acquireMigrationLock(alias = 'default', options: LockOptio
 async function postgresLock(alias: string, options: LockOptions): Promise<MigrationLock> {
   const pool = connection(alias).pool!;
   // A connection outside the pool: the lock lives as long as this session, and the pool stays free for the migrations.
-  const client = new pg.Client({ ...(pool.options as pg.ClientConfig), application_name: 'atrium migrate lock' });
+  // pg is imported here, not at the top, so a SQLite project never loads it.
+  const { default: pgModule } = await import('pg');
+  const client = new pgModule.Client({ ...(pool.options as pg.ClientConfig), application_name: 'atrium migrate lock' });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { EmailBackend } from '../email-backend.js';
 import type { EmailMessage } from '../email-message.js';
 import { toNodemailer } from '../render-message.js';
@@ -24,11 +24,18 @@ export interface SmtpEmailBackendOptions {
  */
 export class SmtpEmailBackend implements EmailBackend {
   readonly name = 'smtp';
-  readonly #transport: Transporter;
+  readonly #options: SmtpEmailBackendOptions;
+  /** Made at the first send, so a process that sends no mail never loads nodemailer. */
+  #transport: Promise<Transporter> | null = null;
 
   constructor(options: SmtpEmailBackendOptions) {
+    this.#options = options;
+  }
+
+  #connect(): Promise<Transporter> {
+    const options = this.#options;
     const ms = (options.timeout ?? 10) * 1000;
-    this.#transport = nodemailer.createTransport({
+    return (this.#transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
       host: options.host,
       port: options.port,
       secure: options.useSsl ?? false,
@@ -39,19 +46,22 @@ export class SmtpEmailBackend implements EmailBackend {
       connectionTimeout: ms,
       greetingTimeout: ms,
       socketTimeout: ms,
-    });
+    })));
   }
 
   async send(messages: readonly EmailMessage[]): Promise<number> {
     let sent = 0;
+    const transport = await this.#connect();
     for (const message of messages) {
-      await this.#transport.sendMail(toNodemailer(message));
+      await transport.sendMail(toNodemailer(message));
       sent++;
     }
     return sent;
   }
 
   async close(): Promise<void> {
-    this.#transport.close();
+    const transport = this.#transport;
+    this.#transport = null;
+    if (transport !== null) (await transport).close();
   }
 }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BaseChannelLayer, logToStderr, serializeMessage, type GroupMember } from './channel-layer.js';
 
 export interface RedisChannelLayerOptions {
@@ -22,8 +22,8 @@ export interface RedisChannelLayerOptions {
  * @example const layer = new RedisChannelLayer({ url: 'redis://127.0.0.1:6379/0' });
  */
 export class RedisChannelLayer extends BaseChannelLayer {
-  readonly #publisher: Redis;
-  readonly #subscriber: Redis;
+  /** ioredis (about 20 MB once loaded) is imported when the layer is made, not when core is. */
+  readonly #clients: Promise<{ publisher: Redis; subscriber: Redis }>;
   readonly #prefix: string;
   readonly #timeout: number;
   readonly #log: (line: string) => void;
@@ -42,23 +42,26 @@ export class RedisChannelLayer extends BaseChannelLayer {
       // Reconnect for ever, at most once a second, so service resumes when Redis is back.
       retryStrategy: (attempt: number) => Math.min(attempt * 100, 1000),
     };
-    this.#publisher = new Redis(options.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: this.#timeout });
-    // The subscriber queues SUBSCRIBEs while disconnected and restores its subscriptions on reconnect.
-    this.#subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
-    for (const client of [this.#publisher, this.#subscriber]) {
-      // Without an 'error' listener ioredis would emit an uncaught error and end the process.
-      client.on('error', (error: Error) => this.#outage(error));
-      client.on('ready', () => this.#recovered());
-      client.connect().catch(() => undefined);
-    }
-    this.#subscriber.on('message', (channel: string, payload: string) => {
-      if (channel.startsWith(this.#prefix)) this.groups.deliver(channel.slice(this.#prefix.length), payload);
+    this.#clients = import('ioredis').then(({ Redis }) => {
+      const publisher = new Redis(options.url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: this.#timeout });
+      // The subscriber queues SUBSCRIBEs while disconnected and restores its subscriptions on reconnect.
+      const subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
+      for (const client of [publisher, subscriber]) {
+        // Without an 'error' listener ioredis would emit an uncaught error and end the process.
+        client.on('error', (error: Error) => this.#outage(error));
+        client.on('ready', () => this.#recovered());
+        client.connect().catch(() => undefined);
+      }
+      subscriber.on('message', (channel: string, payload: string) => {
+        if (channel.startsWith(this.#prefix)) this.groups.deliver(channel.slice(this.#prefix.length), payload);
+      });
+      return { publisher, subscriber };
     });
   }
 
   async groupAdd(group: string, member: GroupMember): Promise<void> {
     this.checkUsable(group);
-    if (this.groups.add(group, member, () => this.#unsubscribe(group))) await this.#bounded(this.#subscriber.subscribe(this.#prefix + group), `subscribe to group '${group}'`);
+    if (this.groups.add(group, member, () => this.#unsubscribe(group))) await this.#bounded((await this.#clients).subscriber.subscribe(this.#prefix + group), `subscribe to group '${group}'`);
   }
 
   async groupDiscard(group: string, member: GroupMember): Promise<void> {
@@ -69,7 +72,7 @@ export class RedisChannelLayer extends BaseChannelLayer {
     this.checkUsable(group);
     const payload = serializeMessage(group, message);
     try {
-      await this.#publisher.publish(this.#prefix + group, payload);
+      await (await this.#clients).publisher.publish(this.#prefix + group, payload);
       return true;
     } catch (error) {
       this.#log(`Channel layer: could not send to group '${group}' through Redis at ${this.#redacted}: ${error instanceof Error ? error.message : String(error)}`);
@@ -81,12 +84,13 @@ export class RedisChannelLayer extends BaseChannelLayer {
     if (this.closed) return;
     this.closed = true;
     this.groups.clear();
-    await Promise.all([this.#publisher, this.#subscriber].map((client) => quit(client, this.#timeout)));
+    const { publisher, subscriber } = await this.#clients;
+    await Promise.all([publisher, subscriber].map((client) => quit(client, this.#timeout)));
   }
 
   async #unsubscribe(group: string): Promise<void> {
     if (this.closed) return;
-    await this.#bounded(this.#subscriber.unsubscribe(this.#prefix + group), `unsubscribe from group '${group}'`);
+    await this.#bounded((await this.#clients).subscriber.unsubscribe(this.#prefix + group), `unsubscribe from group '${group}'`);
   }
 
   /** Wait for a subscriber command at most `timeout` ms; during an outage it stays queued and runs on reconnect. */
