@@ -1,6 +1,8 @@
 // The pure parts of the benchmark harness in bench/lib: statistics, parsing
 // of wrk and autocannon output, BENCH lines, case selection and the
-// TechEmpower checks. No load is generated here.
+// TechEmpower checks, and the CPU accounting of a server's process tree. No
+// load is generated here.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { median, medianOfPairwiseRatios, pairwiseRatios, relativeSpread } from '../bench/lib/stats.mjs';
 import { parseWrkDuration, parseWrkOutput } from '../bench/lib/wrk-output.mjs';
@@ -10,6 +12,7 @@ import { alternate } from '../bench/lib/alternate.mjs';
 import { assertSuite, selectBenchmarks } from '../bench/lib/select.mjs';
 import { readConfig } from '../bench/lib/config.mjs';
 import { headerDifferences, techEmpowerProblems } from '../bench/lib/techempower.mjs';
+import { processCpuSeconds, processTreeCpuSeconds } from '../bench/lib/spawn-server.mjs';
 
 // Captured from `wrk -t1 -c64 -d2s --latency` (wrk 4.1.0) against a node:http server, plus the
 // error lines wrk prints only when they are non-zero.
@@ -292,4 +295,25 @@ describe('TechEmpower response checks', () => {
     const { date: _date, ...withoutDate } = headers;
     expect(headerDifferences(withoutDate, headers)).toEqual(["date: (absent) vs 'Wed, 25 Nov 2026 13:34:53 GMT'"]);
   });
+});
+
+describe('CPU time of a server and its workers', () => {
+  it('counts the CPU of live child processes, as a node:cluster primary has workers', async () => {
+    // The child burns 0.5 s of its own CPU time (not wall time, which a busy machine stretches), then idles.
+    const burn = `const t = process.cpuUsage(); while (process.cpuUsage(t).user < 500000); console.log('burnt'); setTimeout(() => {}, 60000);`;
+    const parentScript = `const c = require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(burn)}], { stdio: 'inherit' }); process.on('SIGTERM', () => { c.kill(); process.exit(0); });`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        parent.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('burnt') && resolve());
+        parent.once('exit', (code) => reject(new Error(`the test process exited early with ${code}`)));
+      });
+      const own = await processCpuSeconds(parent.pid!);
+      const tree = await processTreeCpuSeconds(parent.pid!);
+      expect(own).not.toBeNull();
+      expect(tree! - own!).toBeGreaterThanOrEqual(0.45);
+    } finally {
+      parent.kill('SIGTERM');
+    }
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
 // http and techempower suites.
 import { alternate } from './alternate.mjs';
 import { runLoad } from './load-generator.mjs';
+import { LOAD_CPU } from './pinning.mjs';
 import { fetchOnce } from './spawn-server.mjs';
 import { median, medianOfPairwiseRatios } from './stats.mjs';
 import { headerDifferences, TECHEMPOWER_CASES, techEmpowerProblems } from './techempower.mjs';
@@ -26,7 +27,7 @@ export async function checkResponses(caseName, subject, baseline) {
  * Alternate load runs on `path` between `subject` (Atrium) and `baseline`
  * and return a suite result named `name`.
  */
-export async function measureHttpCase({ name, path, subject, baseline, config, tool, log, target }) {
+export async function measureHttpCase({ name, path, subject, baseline, config, tool, log, target, loadCpu = LOAD_CPU }) {
   const load = (server) => async (phase) => {
     const cpuBefore = await server.cpuSeconds();
     const run = await runLoad({
@@ -34,9 +35,10 @@ export async function measureHttpCase({ name, path, subject, baseline, config, t
       url: `${server.url}${path}`,
       durationSec: phase === 'warmup' ? config.warmupSec : config.durationSec,
       connections: config.connections,
+      cpu: loadCpu,
     });
     const cpuAfter = await server.cpuSeconds();
-    // Server CPU per request: unlike req/s it does not depend on how much of core 0 the server got.
+    // Server CPU per request (workers included): unlike req/s it does not depend on how much CPU the server got.
     run.cpuUsPerRequest = cpuBefore === null || cpuAfter === null || run.requests === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / run.requests;
     if (run.non2xx > 0) throw new Error(`${server.name} ${path}: ${run.non2xx} non-2xx responses under load; a fast error page is not a result\n${server.output}`);
     if (run.errors > run.requests * 0.001) {

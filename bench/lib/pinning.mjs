@@ -17,8 +17,9 @@ export function canPin() {
 }
 
 /**
- * The command and arguments that run `command args...` on core `cpu` (or
- * unpinned, when pinning is impossible here).
+ * The command and arguments that run `command args...` on core `cpu` (a core
+ * number, or a taskset list such as '0,1'; unpinned when pinning is
+ * impossible here).
  * @example pinned(0, 'node', ['app.mjs']) // { command: 'taskset', args: ['-c', '0', 'node', 'app.mjs'], pinned: true }
  */
 export function pinned(cpu, command, args) {

@@ -6,6 +6,7 @@ export interface StartedServer {
   port: number;
   pid: number | undefined;
   readonly output: string;
+  /** CPU seconds of the server process and its live descendants (workers). */
   cpuSeconds(): Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -13,14 +14,17 @@ export interface StartedServer {
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number>;
 
-/** Run `node [nodeArgs] <script>` with HOST and PORT set, pinned to the server core, once it answers HTTP. */
+/** Run `node [nodeArgs] <script> [scriptArgs(port)]` with HOST and PORT set, pinned to `cpu` (default: the server core), once it answers HTTP. */
 export function startServer(options: {
   name: string;
   script: string;
+  scriptArgs?: (port: number) => string[];
+  cwd?: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
-  cpu?: number;
+  cpu?: number | string;
   readyPath?: string;
+  readyOutput?: RegExp | null;
   timeoutMs?: number;
 }): Promise<StartedServer>;
 
@@ -29,3 +33,6 @@ export function fetchOnce(url: string): Promise<FetchedResponse>;
 
 /** User + system CPU seconds used by process `pid`, or null where there is no /proc. */
 export function processCpuSeconds(pid: number): Promise<number | null>;
+
+/** processCpuSeconds() summed over `pid` and its live descendants, or null where there is no /proc. */
+export function processTreeCpuSeconds(pid: number): Promise<number | null>;

@@ -1,7 +1,7 @@
 // Start a benchmark app in its own process, pinned to the server core, on a
 // free loopback port, and wait until it answers HTTP.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { pinned, SERVER_CPU } from './pinning.mjs';
@@ -21,17 +21,32 @@ export function freePort() {
 }
 
 /**
- * Run `node [nodeArgs] <script>` with HOST and PORT in its environment,
- * pinned to the server core, and resolve once `readyPath` gets any HTTP
- * response (`nodeArgs` such as `--cpu-prof` help profiling).
+ * Run `node [nodeArgs] <script> [scriptArgs(port)]` with HOST and PORT in its
+ * environment, pinned to `cpu` (the server core unless told; a taskset list
+ * such as '0,1' is fine), and resolve once `readyPath` gets any HTTP response
+ * and, when given, `readyOutput` has appeared in its output (a multi-process
+ * server answers as soon as its first worker listens). `nodeArgs` such as
+ * `--cpu-prof` help profiling.
  * @example const server = await startServer({ name: 'raw-node', script: 'bench/apps/raw-node.mjs' });
  * // ... load server.url ...
  * await server.stop();
  */
-export async function startServer({ name, script, env = {}, nodeArgs = [], cpu = SERVER_CPU, readyPath = '/', timeoutMs = 20_000 }) {
+export async function startServer({
+  name,
+  script,
+  scriptArgs = () => [],
+  cwd,
+  env = {},
+  nodeArgs = [],
+  cpu = SERVER_CPU,
+  readyPath = '/',
+  readyOutput = null,
+  timeoutMs = 20_000,
+}) {
   const port = await freePort();
-  const { command, args } = pinned(cpu, process.execPath, [...nodeArgs, script]);
+  const { command, args } = pinned(cpu, process.execPath, [...nodeArgs, script, ...scriptArgs(port)]);
   const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, ...env, HOST, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,7 +67,7 @@ export async function startServer({ name, script, env = {}, nodeArgs = [], cpu =
     if (early) {
       throw new Error(`Benchmark server '${name}' (${script}) exited with ${early.signal ?? `code ${early.code}`} before answering HTTP:\n${output}`);
     }
-    ready = await answers(`${url}${readyPath}`);
+    ready = (readyOutput === null || readyOutput.test(output)) && (await answers(`${url}${readyPath}`));
     if (!ready && Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`Benchmark server '${name}' (${script}) did not answer ${url}${readyPath} within ${timeoutMs} ms:\n${output}`);
@@ -67,8 +82,8 @@ export async function startServer({ name, script, env = {}, nodeArgs = [], cpu =
     get output() {
       return output;
     },
-    /** CPU seconds (user + system) the server has used so far, or null off Linux. */
-    cpuSeconds: () => processCpuSeconds(child.pid),
+    /** CPU seconds (user + system) the server, and any worker processes it started, have used so far, or null off Linux. */
+    cpuSeconds: () => processTreeCpuSeconds(child.pid),
     /** SIGTERM, then SIGKILL after 3 s. */
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -127,4 +142,32 @@ export async function processCpuSeconds(pid) {
   // The command name (field 2) may contain spaces; fields after its closing parenthesis are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * processCpuSeconds() summed over `pid` and its descendants alive now (from
+ * /proc/PID/task/TID/children), so a node:cluster primary counts its
+ * workers' CPU too; null where there is no /proc.
+ */
+export async function processTreeCpuSeconds(pid) {
+  const own = await processCpuSeconds(pid);
+  if (own === null) return null;
+  let total = own;
+  for (const child of await childPids(pid)) total += (await processTreeCpuSeconds(child)) ?? 0;
+  return total;
+}
+
+async function childPids(pid) {
+  let tasks;
+  try {
+    tasks = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const pids = [];
+  for (const task of tasks) {
+    const list = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    pids.push(...list.split(' ').filter(Boolean).map(Number));
+  }
+  return pids;
 }
