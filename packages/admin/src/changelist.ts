@@ -4,7 +4,7 @@ import { listFilters, type ListFilter, type ObjectText } from './list-filters.js
 import type { ModelAdmin, ResolvedColumn } from './model-admin.js';
 import { searchCondition } from './search.js';
 import { dateHierarchy, type DateHierarchy } from './date-hierarchy.js';
-import { countRows, type RowCount } from './changelist-count.js';
+import { countChangelist, type RowCount } from './changelist-count.js';
 
 /** Query parameters the changelist itself reads; every other one must name a filter or is ignored. */
 export const SEARCH_PARAM = 'q';
@@ -37,6 +37,8 @@ export interface Changelist {
   readonly countKind: RowCount['kind'];
   /** Rows the user may see at all; null when not counted (showFullResultCount: false). */
   readonly fullCount: number | null;
+  /** How fullCount was counted (see countKind); null with fullCount. */
+  readonly fullCountKind: RowCount['kind'] | null;
   /** True when a search or filter narrows the list. */
   readonly narrowed: boolean;
   readonly page: number;
@@ -97,12 +99,9 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
   qs = qs.orderBy(...(keys as never[]));
   const related = admin.relatedPaths;
   const narrowed = filters.some((f) => f.condition !== null) || (search.trim() !== '' && searchFields.length > 0) || Boolean(hierarchy?.condition);
-  const countAll = narrowed && admin.options.showFullResultCount !== false;
-  // Never a scan of a huge table: a bounded count, or PostgreSQL's estimate for the whole table.
-  const wholeTable = !admin.options.getQueryset;
-  const [counted, fullCounted] = await Promise.all([countRows(admin.model, qs, !narrowed && wholeTable), countAll ? countRows(admin.model, base, wholeTable) : null]);
-  const resultCount = counted.value;
-  const fullCount = fullCounted ? fullCounted.value : null;
+  // Never a scan of a huge table: see countChangelist.
+  const counts = await countChangelist(admin.model, qs, base, { narrowed, wholeTable: !admin.options.getQueryset, fullCount: admin.options.showFullResultCount !== false });
+  const resultCount = counts.result.value;
   const pageCount = Math.max(1, Math.ceil(resultCount / admin.listPerPage));
   const page = pageNumber(query.get(PAGE_PARAM), pageCount);
   let pageQs = qs.slice((page - 1) * admin.listPerPage, page * admin.listPerPage);
@@ -134,5 +133,5 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
     if (n <= 2 || n > pageCount - 2 || Math.abs(n - page) <= 3) pageLinks.push({ number: n, query: link({ [PAGE_PARAM]: String(n) }), current: n === page });
     else if (pageLinks[pageLinks.length - 1]?.number !== 0) pageLinks.push({ number: 0, query: '', current: false });
   }
-  return { objects, columns: admin.columns, headers, filters, search, resultCount, countKind: counted.kind, fullCount: narrowed ? fullCount : resultCount, narrowed, page, pageCount, pageLinks, dateHierarchy: hierarchy, queryset: qs };
+  return { objects, columns: admin.columns, headers, filters, search, resultCount, countKind: counts.result.kind, fullCount: narrowed ? (counts.full?.value ?? null) : resultCount, fullCountKind: narrowed ? (counts.full?.kind ?? null) : counts.result.kind, narrowed, page, pageCount, pageLinks, dateHierarchy: hierarchy, queryset: qs };
 }

@@ -3,6 +3,7 @@ import type { AnyModel, QuerySet } from '@atrium/orm';
 import type { ModelForm } from '@atrium/forms';
 import type { AdminSite } from '../admin-site.js';
 import { buildChangelist } from '../changelist.js';
+import type { RowCount } from '../changelist-count.js';
 import { cellText } from '../cell-text.js';
 import type { ModelAdmin } from '../model-admin.js';
 import type { SafeHtml } from '@atrium/templates';
@@ -15,6 +16,11 @@ import { renderAdmin } from './admin-page.js';
 
 type Row = Record<string, unknown>;
 type RowForm = ModelForm<AnyModel, never>;
+
+/** A count as the page says it: "120", "about 120000" (an estimate), "more than 100000" (counting stopped). */
+function countLabel(value: number, kind: RowCount['kind']): string {
+  return kind === 'estimate' ? `about ${value}` : kind === 'atLeast' ? `more than ${value}` : String(value);
+}
 
 /**
  * The list of a model's objects: search, filters, sortable columns, pages,
@@ -83,8 +89,9 @@ export async function changelistView(site: AdminSite, admin: ModelAdmin, request
     search: list.search,
     has_search: (admin.options.searchFields ?? []).length > 0,
     result_count: list.resultCount,
-    result_count_label: list.countKind === 'estimate' ? `about ${list.resultCount}` : list.countKind === 'atLeast' ? `more than ${list.resultCount}` : String(list.resultCount),
+    result_count_label: countLabel(list.resultCount, list.countKind),
     full_count: list.fullCount,
+    full_count_label: list.fullCount === null ? null : countLabel(list.fullCount, list.fullCountKind ?? 'exact'),
     filtered: list.narrowed,
     page: list.page,
     page_count: list.pageCount,
