@@ -6,7 +6,7 @@ import type { ModelAdmin } from './model-admin.js';
 import type { InlineAdmin } from './inline-admin.js';
 
 /** The field names of a model (a string for an untyped model). */
-export type FieldName<M> = M extends Model<infer _Name, infer F> ? keyof F & string : string;
+export type FieldName<M> = M extends { readonly fields: infer F } ? keyof F & string : string;
 
 /** A field, or a field reached through a foreign key (`'author.name'`). */
 export type FieldPathOf<M> = FieldName<M> | `${FieldName<M>}.${string}`;

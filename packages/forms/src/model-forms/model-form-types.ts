@@ -3,7 +3,7 @@ import type { FormField } from '../fields/form-field.js';
 
 /** The field declarations of a model. */
 // The name is inferred too: Model is invariant in it, so `Model<string, infer F>` would not match `Model<'blog.Post', ...>`.
-export type ModelFieldsOf<M> = M extends Model<infer _Name, infer F> ? F : never;
+export type ModelFieldsOf<M> = M extends { readonly fields: infer F } ? F : never;
 
 /** Names of a model's fields a form can edit (auto keys left out; editable: false is checked at run time). */
 export type EditableFieldName<M> = {

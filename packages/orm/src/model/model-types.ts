@@ -6,7 +6,7 @@ import type { AnyModel, Model } from './model.js';
 export type Fields = Record<string, AnyField>;
 
 /** Fields declared on model M. */
-export type FieldsOf<M> = M extends Model<any, infer F> ? F : never;
+export type FieldsOf<M> = M extends { readonly fields: infer F } ? F : never;
 
 /** Names of fields stored in this model's table (not many-to-many). */
 export type ColumnFieldName<F> = { [K in keyof F & string]: F[K] extends ManyToManyField ? never : K }[keyof F & string];
@@ -41,10 +41,10 @@ export interface ModelRegistry {}
 type RegisteredModel = ModelRegistry[keyof ModelRegistry];
 
 /** Reverse accessors of model M computed from every registered model's relations pointing at it. */
-export type ReverseAccessors<M> = M extends Model<infer Name, any>
+export type ReverseAccessors<M> = M extends { readonly name: infer Name extends string }
   ? UnionToIntersection<
       {
-        [R in keyof ModelRegistry]: ModelRegistry[R] extends Model<any, infer RF>
+        [R in keyof ModelRegistry]: ModelRegistry[R] extends { readonly fields: infer RF }
           ? {
               [K in keyof RF & string as RF[K] extends ForeignKey<infer T, boolean, boolean> | ManyToManyField<infer T>
                 ? T extends Model<Name, any>
@@ -88,7 +88,7 @@ export interface InstanceMethods {
 }
 
 /** A loaded row of model M: values, loaded relations, reverse accessors and instance methods. */
-export type Instance<M> = M extends Model<any, infer F>
+export type Instance<M> = M extends { readonly fields: infer F }
   ? RowValues<F> & RelationAccessors<F> & InstanceMethods & ([RegisteredModel] extends [never] ? unknown : ReverseAccessors<M>)
   : never;
 
@@ -113,7 +113,7 @@ export interface ManyRelated<M> extends ReverseRelated<M> {
 }
 
 /** Primary-key value type of M. */
-export type PkValue<M> = M extends Model<any, infer F> ? PkValueOf<F> : never;
+export type PkValue<M> = M extends { readonly fields: infer F } ? PkValueOf<F> : never;
 type PkValueOf<F> = { [K in keyof F]: F[K] extends { '~pk': true } ? FieldValue<F[K]> : never }[keyof F];
 
 /** Keys create() requires: columns that are not nullable, have no default and are not generated. */
@@ -144,14 +144,14 @@ type ForeignKeyRequirements<F> = [RequiredForeignKey<F>] extends [never]
  * Data for create(): required fields, optional ones, foreign keys as an
  * instance (`author`) or a key (`authorId`), and many-to-many as lists.
  */
-export type InsertData<M> = M extends Model<any, infer F>
+export type InsertData<M> = M extends { readonly fields: infer F }
   ? { [K in RequiredScalarKey<F>]: InsertValue<F, K> } & { [K in OptionalInsertKey<F>]?: InsertValue<F, K> } & {
       [K in OptionalForeignKey<F> as `${K}Id`]?: FieldValue<F[K]>;
     } & ForeignKeyRequirements<F> & { [K in ManyToManyName<F>]?: ReadonlyArray<Instance<RelationTarget<F[K]>> | PkValue<RelationTarget<F[K]>>> }
   : never;
 
 /** Data for update(): every column optional. */
-export type UpdateData<M> = M extends Model<any, infer F>
+export type UpdateData<M> = M extends { readonly fields: infer F }
   ? { [K in ColumnFieldName<F>]?: InsertValue<F, K> } & { [K in ForeignKeyName<F> as `${K}Id`]?: FieldValue<F[K]> }
   : never;
 

@@ -13,7 +13,7 @@ import type { ColumnFieldName, Fields, ForeignKeyName, ManyToManyName, ModelRegi
 type Prev = [never, 0, 1, 2, 3];
 
 /** Fields declared on a model (including the implicit `id`). */
-export type FieldsOf<M> = M extends Model<any, infer F> ? F : never;
+export type FieldsOf<M> = M extends { readonly fields: infer F } ? F : never;
 
 type RelatedNameOf<R, Source extends string> = R extends { options: { relatedName: infer N extends string } }
   ? N extends '+'
@@ -36,7 +36,7 @@ type TargetName<R> = R extends ForeignKey<infer T, boolean, boolean> | ManyToMan
 
 /** Every relation of every registered model, computed once (not per model asked about). */
 type RegistryEdges = {
-  [R in keyof ModelRegistry]: ModelRegistry[R] extends Model<any, infer RF>
+  [R in keyof ModelRegistry]: ModelRegistry[R] extends { readonly fields: infer RF }
     ? {
         [K in keyof RF & string]: RF[K] extends ForeignKey<AnyModel, boolean, boolean> | ManyToManyField<AnyModel>
           ? RegistryEdge<RelatedNameOf<RF[K], R & string>, TargetName<RF[K]>, ModelRegistry[R]>

@@ -123,6 +123,6 @@ type AnnotationWhere<A> = {
  * const where: Where<typeof Post> = { title: { icontains: 'orm' }, author: { name: 'Ann' }, id: { in: [1, 2] } };
  */
 export type Where<M, A = {}> =
-  M extends Model<any, infer F>
+  M extends { readonly fields: infer F }
     ? FieldsWhere<M, F> & ReverseWhere<M> & { pk?: Operand<PkValue<M>, FieldPath<M>> | ComparisonLookups<PkValue<M>, FieldPath<M>> } & AnnotationWhere<A>
     : never;
