@@ -11,16 +11,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppBin, manageBin, runCommand, startRunserver, stopAllServers, stopServer, userEnv } from '../support/generated-project.js';
+import { POSTGRES_URL, adminQuery, createAppBin, manageBin, postgresReachable, runCommand, startRunserver, stopAllServers, stopServer, userEnv } from '../support/generated-project.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser && process.env['CI']) throw new Error(`${CHROMIUM} is missing: .ci installs Debian's chromium; the newcomer e2e test must run in CI.`);
 
-const POSTGRES_URL = process.env['ATRIUM_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD = 'newcomer-e2e-password-1';
 // Generous: the SQLite step includes the npm install; a busy CI machine takes minutes where an idle one takes seconds.
 const STEP_TIMEOUT = 600_000;
@@ -94,28 +92,6 @@ afterAll(async () => {
   await browser?.close();
   if (parent) rmSync(parent, { recursive: true, force: true });
 });
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const postgres = hasBrowser && (await postgresReachable());
 const database = `atrium_e2e_newcomer_${process.pid}`;

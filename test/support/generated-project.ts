@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freePort, repo } from './serve-process.js';
 
 /**
@@ -78,5 +79,32 @@ export async function startRunserver(project: string, probePath = '/notes/'): Pr
   } catch (error) {
     await stopServer(server);
     throw error;
+  }
+}
+
+/** The PostgreSQL server of the tests (the ORM tests' default). */
+export const POSTGRES_URL = process.env['ATRIUM_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Whether POSTGRES_URL answers (tests on a generated --db postgres project skip visibly when it does not). */
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Run one statement (CREATE/DROP DATABASE) on POSTGRES_URL. */
+export async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
   }
 }
