@@ -25,9 +25,10 @@ export async function checkResponses(caseName, subject, baseline) {
 
 /**
  * Alternate load runs on `path` between `subject` (Atrium) and `baseline`
- * and return a suite result named `name`.
+ * and return a suite result named `name`. `loadCpu` is where the load
+ * generator runs; `loadScript` a wrk script that shapes the requests.
  */
-export async function measureHttpCase({ name, path, subject, baseline, config, tool, log, target, loadCpu = LOAD_CPU }) {
+export async function measureHttpCase({ name, path, subject, baseline, config, tool, log, target, loadCpu = LOAD_CPU, loadScript = null }) {
   const load = (server) => async (phase) => {
     const cpuBefore = await server.cpuSeconds();
     const run = await runLoad({
@@ -36,6 +37,7 @@ export async function measureHttpCase({ name, path, subject, baseline, config, t
       durationSec: phase === 'warmup' ? config.warmupSec : config.durationSec,
       connections: config.connections,
       cpu: loadCpu,
+      script: loadScript,
     });
     const cpuAfter = await server.cpuSeconds();
     // Server CPU per request (workers included): unlike req/s it does not depend on how much CPU the server got.

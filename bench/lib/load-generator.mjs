@@ -29,14 +29,18 @@ export function loadGeneratorVersion(tool) {
 
 /**
  * Load `url` with `connections` keep-alive connections for `durationSec`
- * seconds from the load core, and return the parsed result.
+ * seconds from the load core, and return the parsed result. `script` is a
+ * wrk Lua script that shapes the requests (wrk only).
  * @example const run = await runLoad({ tool: 'wrk', url: 'http://127.0.0.1:8000/json', durationSec: 3, connections: 64 });
  */
-export async function runLoad({ tool, url, durationSec, connections, cpu = LOAD_CPU }) {
+export async function runLoad({ tool, url, durationSec, connections, cpu = LOAD_CPU, script = null }) {
   if (tool === 'wrk') {
     // One thread: the generator owns exactly one core.
-    const args = ['-t1', `-c${connections}`, `-d${durationSec}s`, '--latency', '--timeout', '5s', url];
+    const args = ['-t1', `-c${connections}`, `-d${durationSec}s`, '--latency', '--timeout', '5s', ...(script ? ['-s', script] : []), url];
     return parseWrkOutput(await runPinned(cpu, 'wrk', args));
+  }
+  if (script) {
+    throw new Error(`Loading ${url} needs wrk: the case shapes its requests with the wrk script ${script}. Install wrk (Debian: apt-get install -y wrk) or leave BENCH_LOAD_GENERATOR unset.`);
   }
   const cli = createRequire(import.meta.url).resolve('autocannon');
   const args = [cli, '-c', String(connections), '-d', String(durationSec), '--json', '--no-progress', url];
