@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import { TemplateDoesNotExist } from './errors.js';
 import { TemplateCache } from './template-cache.js';
+import { installFastFrameSet } from './fast-frame-set.js';
 import type { TemplateLoader } from './loaders.js';
 import type { TemplateFilter } from './filters/template-filter.js';
 
@@ -25,6 +26,7 @@ type GetTemplate = (name: unknown, eagerCompile?: unknown, parentName?: unknown,
  * (top-level, `extends`, `include`, `import`) goes through one TemplateCache.
  */
 export function createEnvironment(parts: EnvironmentParts): { environment: nunjucks.Environment; cache: TemplateCache } {
+  installFastFrameSet();
   const environment = new nunjucks.Environment([], {
     autoescape: true,
     throwOnUndefined: false,
