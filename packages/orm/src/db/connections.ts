@@ -7,6 +7,7 @@ import { didYouMean } from '../naming.js';
 import { ContextDialect } from './context-dialect.js';
 import { createSqliteDialect } from './sqlite-connection.js';
 import { createPostgresDialect } from './postgres-connection.js';
+import { PostgresStatements } from './postgres-statements.js';
 
 export { sql } from 'kysely';
 
@@ -26,6 +27,13 @@ export interface Connection {
    * the connection (see ContextDialect.runNow); null when it must wait.
    */
   readonly runNow: ((compiled: CompiledQuery) => QueryResult<unknown> | null) | null;
+  /**
+   * PostgreSQL only: run a compiled statement straight on the pool, a
+   * `reusable` text as a named prepared statement (see
+   * ContextDialect.runPooled); null inside atomic(), where it must run on
+   * the transaction's connection.
+   */
+  readonly runPooled: ((compiled: CompiledQuery, reusable: boolean) => Promise<QueryResult<unknown>> | null) | null;
 }
 
 export interface ConfigureOptions {
@@ -70,12 +78,13 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
     const { dialect, database, statements, beginSql } = createSqliteDialect(alias, settings, root);
     const context = new ContextDialect(dialect, alias, { beginSql, statements });
     const kysely = new Kysely<any>({ dialect: context });
-    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled) => context.runNow(compiled) };
+    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled) => context.runNow(compiled), runPooled: null };
   }
   if (settings.ENGINE === 'postgres') {
     const { dialect, pool } = createPostgresDialect(alias, settings);
-    const kysely = new Kysely<any>({ dialect: new ContextDialect(dialect, alias) });
-    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool, runNow: null };
+    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool) });
+    const kysely = new Kysely<any>({ dialect: context });
+    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool, runNow: null, runPooled: (compiled, reusable) => context.runPooled(compiled, reusable) };
   }
   throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);
 }

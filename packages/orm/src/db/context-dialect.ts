@@ -12,6 +12,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { OrmUsageError } from '../errors.js';
+import type { PostgresStatements } from './postgres-statements.js';
 import { capturing, recordQuery } from './query-counter.js';
 import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
 
@@ -32,17 +33,20 @@ export class ContextDialect implements Dialect {
   readonly #alias: string;
   readonly #beginSql: string | null;
   readonly #statements: SqliteDatabase | null;
+  readonly #postgres: PostgresStatements | null;
   #driver: ContextDriver | null = null;
   /**
    * `beginSql` replaces the driver's BEGIN (SQLite: 'begin immediate');
    * `statements` (SQLite) is the database the driver prepares statements
-   * on, which runNow() uses too.
+   * on, which runNow() uses too; `postgres` (PostgreSQL) runs the
+   * statements of runPooled().
    */
-  constructor(inner: Dialect, alias: string, options: { beginSql?: string; statements?: SqliteDatabase } = {}) {
+  constructor(inner: Dialect, alias: string, options: { beginSql?: string; statements?: SqliteDatabase; postgres?: PostgresStatements } = {}) {
     this.#inner = inner;
     this.#alias = alias;
     this.#beginSql = options.beginSql ?? null;
     this.#statements = options.statements ?? null;
+    this.#postgres = options.postgres ?? null;
   }
   createDriver(): Driver {
     this.#driver = new ContextDriver(this.#inner.createDriver(), this.#alias, this.#beginSql);
@@ -77,6 +81,24 @@ export class ContextDialect implements Dialect {
     }
     recordQuery(this.#alias, compiled, startedAt);
     return result;
+  }
+  /**
+   * PostgreSQL: run `compiled` straight on the pool, as a hand-written app
+   * would (`reusable` texts as named prepared statements, see
+   * PostgresStatements), when no transaction frame is active here: the
+   * statement would get a connection of its own from the same pool through
+   * Kysely's executor anyway, only after a connection provider, this
+   * driver's wrappers and their promises. Counted the same way. Returns null
+   * (run it the normal way) inside atomic().
+   */
+  runPooled(compiled: CompiledQuery, reusable: boolean): Promise<QueryResult<unknown>> | null {
+    const postgres = this.#postgres;
+    if (postgres === null || currentFrame(this.#alias) !== null) return null;
+    const startedAt = capturing() ? performance.now() : 0;
+    return postgres.run(compiled, reusable).then((result) => {
+      recordQuery(this.#alias, compiled, startedAt);
+      return result;
+    });
   }
   createQueryCompiler(): QueryCompiler {
     return this.#inner.createQueryCompiler();

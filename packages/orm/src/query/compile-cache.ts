@@ -25,6 +25,13 @@ export interface QueryTemplate {
   readonly positions: readonly number[];
 }
 
+/** What compileCached() returns: the query to run, its plans, and whether its SQL text is a cached one that will run again. */
+export interface CachedCompilation<E> {
+  readonly compiled: CompiledQuery;
+  readonly extra: E;
+  readonly reusable: boolean;
+}
+
 /** A compiled shape and the plans that go with its SQL. */
 interface CachedQuery<E> extends QueryTemplate {
   readonly extra: E;
@@ -95,7 +102,7 @@ export function compileCached<E>(
   state: QueryState,
   dialect: Dialect,
   compile: (state: QueryState, slots?: SliceSlots) => Compilation<E>,
-): { compiled: CompiledQuery; extra: E } {
+): CachedCompilation<E> {
   const shape = shapeOf(kind, state, dialect, false);
   if (!shape) return compileNow(state, compile);
   let shapes = caches.get(state.model);
@@ -110,7 +117,7 @@ export function compileCached<E>(
     remember(shapes, shape.key, entry);
   }
   if (entry === NOT_REUSABLE) return compileNow(state, compile);
-  return { compiled: instantiate(entry, shape.values), extra: entry.extra };
+  return { compiled: instantiate(entry, shape.values), extra: entry.extra, reusable: true };
 }
 
 type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
@@ -121,15 +128,15 @@ function remember(shapes: ShapeCache, key: string, entry: CachedQuery<unknown> |
 }
 
 /** The slotted compilation failed: compile with the real values (throwing their error); if that works, run this shape uncached. */
-function rememberIfCompiles<E>(shapes: ShapeCache, key: string, state: QueryState, compile: (state: QueryState) => Compilation<E>): { compiled: CompiledQuery; extra: E } {
+function rememberIfCompiles<E>(shapes: ShapeCache, key: string, state: QueryState, compile: (state: QueryState) => Compilation<E>): CachedCompilation<E> {
   const result = compileNow(state, compile);
   remember(shapes, key, NOT_REUSABLE);
   return result;
 }
 
-function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compilation<E>): { compiled: CompiledQuery; extra: E } {
+function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compilation<E>): CachedCompilation<E> {
   const { query, extra } = compile(state);
-  return { compiled: query.compile(), extra };
+  return { compiled: query.compile(), extra, reusable: false };
 }
 
 const FAILED = Symbol('failed to compile');

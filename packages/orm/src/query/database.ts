@@ -29,11 +29,18 @@ export function compilerOf(alias: string): Kysely<any> {
   return connection(alias).kysely;
 }
 
-/** Run an already compiled query on the executor of `alias` now; driver errors translated as run() does. */
-export async function runCompiled(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<unknown[]> {
+/**
+ * Run an already compiled query on `alias` now; driver errors translated as
+ * run() does. `reusable`: its SQL text comes from the compile cache and
+ * will run again (PostgreSQL prepares it once per connection under a name).
+ */
+export async function runCompiled(compiled: CompiledQuery, alias: string, model: AnyModel, reusable = false): Promise<unknown[]> {
   try {
-    const now = connection(alias).runNow?.(compiled);
+    const found = connection(alias);
+    const now = found.runNow?.(compiled);
     if (now) return now.rows;
+    const pooled = found.runPooled?.(compiled, reusable);
+    if (pooled) return (await pooled).rows;
     return (await executor(alias).executeQuery(compiled)).rows;
   } catch (error) {
     throw translateDbError(error, model);
@@ -41,9 +48,10 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
 }
 
 /** Run an already compiled write; returns the number of rows it changed. */
-export async function runCompiledWrite(compiled: CompiledQuery, alias: string, model: AnyModel): Promise<number> {
+export async function runCompiledWrite(compiled: CompiledQuery, alias: string, model: AnyModel, reusable = false): Promise<number> {
   try {
-    const result = connection(alias).runNow?.(compiled) ?? (await executor(alias).executeQuery(compiled));
+    const found = connection(alias);
+    const result = found.runNow?.(compiled) ?? (await (found.runPooled?.(compiled, reusable) ?? executor(alias).executeQuery(compiled)));
     return Number(result.numAffectedRows ?? 0n);
   } catch (error) {
     throw translateDbError(error, model);

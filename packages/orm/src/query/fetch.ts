@@ -17,11 +17,11 @@ export async function fetchResults(state: QueryState): Promise<unknown[]> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const { compiled, extra } = compileCached<SelectPlans>('select', state, dialect, (s, slots) => {
+  const { compiled, extra, reusable } = compileCached<SelectPlans>('select', state, dialect, (s, slots) => {
     const { query, hydration, values } = compileSelect(s, compilerOf(alias), dialect, slots);
     return { query, extra: { hydration, values } };
   });
-  const rows = (await runCompiled(compiled, alias, state.model)) as Array<Record<string, unknown>>;
+  const rows = (await runCompiled(compiled, alias, state.model, reusable)) as Array<Record<string, unknown>>;
   if (extra.values) return projectRows(extra.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
   const instances = hydrateRows(extra.hydration!, rows, alias);
   if (state.prefetch.length > 0) await prefetchRelated(state.model, instances, state.prefetch, alias);
@@ -52,8 +52,8 @@ export async function fetchCount(state: QueryState): Promise<number> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const { compiled } = compileCached('count', state, dialect, (s, slots) => ({ query: compileCount(s, compilerOf(alias), dialect, slots), extra: null }));
-  const rows = (await runCompiled(compiled, alias, state.model)) as Array<{ count: unknown }>;
+  const { compiled, reusable } = compileCached('count', state, dialect, (s, slots) => ({ query: compileCount(s, compilerOf(alias), dialect, slots), extra: null }));
+  const rows = (await runCompiled(compiled, alias, state.model, reusable)) as Array<{ count: unknown }>;
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -61,8 +61,8 @@ export async function fetchExists(state: QueryState): Promise<boolean> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const { compiled } = compileCached('exists', state, dialect, (s, slots) => ({ query: compileExists(s, compilerOf(alias), dialect, slots), extra: null }));
-  return (await runCompiled(compiled, alias, state.model)).length > 0;
+  const { compiled, reusable } = compileCached('exists', state, dialect, (s, slots) => ({ query: compileExists(s, compilerOf(alias), dialect, slots), extra: null }));
+  return (await runCompiled(compiled, alias, state.model, reusable)).length > 0;
 }
 
 export async function fetchAggregate(state: QueryState, spec: Readonly<Record<string, Expression>>): Promise<Record<string, unknown>> {

@@ -58,7 +58,8 @@ export async function insertRows(
         for (const column of columns) values[k++] = row[column];
       }
       const template = insertTemplate(model, alias, dialect, columns, batch.length, returned);
-      const result = (await runCompiled(instantiate(template, values), alias, model)) as Array<Record<string, unknown>>;
+      // One-row inserts (create(), save()) recur with the same text; batch lengths vary too much to name them all.
+      const result = (await runCompiled(instantiate(template, values), alias, model, batch.length === 1)) as Array<Record<string, unknown>>;
       for (let i = 0; i < batch.length; i++) out[batch[i]!] = returned.length > 0 ? (result[i] ?? {}) : {};
     }
   }

@@ -147,7 +147,7 @@ export async function updateInstance(model: AnyModel, instance: Row, alias: stri
     return found.length;
   }
   values.push(key);
-  return runCompiledWrite(instantiate(updateTemplate(model, alias, dialect, written, pk), values), alias, model);
+  return runCompiledWrite(instantiate(updateTemplate(model, alias, dialect, written, pk), values), alias, model, true);
 }
 
 
