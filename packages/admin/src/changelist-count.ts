@@ -55,8 +55,8 @@ async function tableSize(model: AnyModel, estimate: boolean): Promise<RowCount |
  * so a subset cannot have more: on SQLite the plain form costs half as much
  * (no subquery handing each row to the outer count).
  */
-async function boundedCount(model: AnyModel, qs: AnyQuerySet, size: RowCount | null, limit: number): Promise<RowCount> {
-  if (size?.kind === 'exact' && size.value <= limit) return { value: await qs.count(), kind: 'exact' };
+async function boundedCount(model: AnyModel, qs: AnyQuerySet, bound: RowCount | null, limit: number): Promise<RowCount> {
+  if (bound?.kind === 'exact' && bound.value <= limit) return { value: await qs.count(), kind: 'exact' };
   const pk = model.meta.pk.name;
   const counted = await (qs.values(pk as never) as unknown as AnyQuerySet).slice(0, limit + 1).count();
   return counted > limit ? { value: limit, kind: 'atLeast' } : { value: counted, kind: 'exact' };
@@ -90,12 +90,15 @@ export async function countChangelist(
 ): Promise<ChangelistCounts> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   // showFullResultCount: false asks for no look at the whole table, so not even its size.
-  const size = !options.narrowed || options.fullCount ? await tableSize(model, options.wholeTable) : null;
+  const sizing = !options.narrowed || options.fullCount ? tableSize(model, options.wholeTable) : Promise.resolve(null);
+  // SQLite's exact size bounds the count of the listed rows; PostgreSQL's estimate cannot, so there both queries run at once.
+  const bound = connection().dialect === 'sqlite' ? await sizing : null;
   const whole = async (estimateFrom: number): Promise<RowCount> => {
+    const size = await sizing;
     if (options.wholeTable && size !== null && (size.kind === 'exact' || size.value > estimateFrom)) return size;
-    return boundedCount(model, all, size, limits.count);
+    return boundedCount(model, all, bound, limits.count);
   };
   if (!options.narrowed) return { result: await whole(limits.count), full: null };
-  const [result, full] = await Promise.all([boundedCount(model, qs, size, limits.count), options.fullCount ? whole(limits.fullEstimateFrom) : null]);
+  const [result, full] = await Promise.all([boundedCount(model, qs, bound, limits.count), options.fullCount ? whole(limits.fullEstimateFrom) : null]);
   return { result, full };
 }

@@ -99,14 +99,21 @@ export async function buildChangelist(admin: ModelAdmin, request: HttpRequest, s
   qs = qs.orderBy(...(keys as never[]));
   const related = admin.relatedPaths;
   const narrowed = filters.some((f) => f.condition !== null) || (search.trim() !== '' && searchFields.length > 0) || Boolean(hierarchy?.condition);
+  const pageQs = (n: number): AnyQuerySet => {
+    const rows = qs.slice((n - 1) * admin.listPerPage, n * admin.listPerPage);
+    return related.length > 0 ? rows.selectRelated(...(related as never[])) : rows;
+  };
+  // Page 1 always exists, so it is fetched while counting (at once, on PostgreSQL's pool); other pages wait to be clamped to the count.
+  const firstPage = pageNumber(query.get(PAGE_PARAM), Number.MAX_SAFE_INTEGER) === 1;
   // Never a scan of a huge table: see countChangelist.
-  const counts = await countChangelist(admin.model, qs, base, { narrowed, wholeTable: !admin.options.getQueryset, fullCount: admin.options.showFullResultCount !== false });
+  const [counts, firstRows] = await Promise.all([
+    countChangelist(admin.model, qs, base, { narrowed, wholeTable: !admin.options.getQueryset, fullCount: admin.options.showFullResultCount !== false }),
+    firstPage ? pageQs(1) : null,
+  ]);
   const resultCount = counts.result.value;
   const pageCount = Math.max(1, Math.ceil(resultCount / admin.listPerPage));
   const page = pageNumber(query.get(PAGE_PARAM), pageCount);
-  let pageQs = qs.slice((page - 1) * admin.listPerPage, page * admin.listPerPage);
-  if (related.length > 0) pageQs = pageQs.selectRelated(...(related as never[]));
-  const objects = (await pageQs) as unknown as Row[];
+  const objects = ((page === 1 && firstRows) || (await pageQs(page))) as unknown as Row[];
 
   const link = (changes: Record<string, string | null>): string => {
     const next = new URLSearchParams(query);
