@@ -7,7 +7,7 @@ import { authModels, createSuperuser, createUser } from '@atrium/auth';
 import { probePostgres, skipUnreachablePostgres, testDatabaseUrl, useTestDatabase } from '@atrium/orm/testing';
 import settings from '../starter/settings.js';
 import routes from '../starter/urls.js';
-import { demo } from '../starter/blog/demo-command.js';
+import { demo } from '../starter/blog/commands/demo.js';
 import { DEMO_POSTS, DEMO_USER } from '../starter/blog/demo-data.js';
 import { Comment, Post, Tag } from '../starter/blog/models.js';
 

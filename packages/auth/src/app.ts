@@ -4,9 +4,6 @@ import { ImproperlyConfigured, defineApp, type AppContext } from '@atrium/core';
 import { hasModel } from '@atrium/orm';
 import { importAppModels } from './apps/import-app-models.js';
 import { authenticationBackends, setDefaultAuthenticationBackends } from './backends/backend-registry.js';
-import { changepassword } from './commands/changepassword.js';
-import { clearsessions } from './commands/clearsessions.js';
-import { createsuperuser } from './commands/createsuperuser.js';
 import { csrfMiddleware } from './csrf/csrf-middleware.js';
 import { authContextProcessor } from './login/auth-context-processor.js';
 import { authMiddleware } from './login/auth-middleware.js';
@@ -75,7 +72,6 @@ export default defineApp({
   verboseName: 'Authentication and authorization',
   path: packageRoot,
   middleware: { sessions: sessionMiddleware, csrf: csrfMiddleware, auth: authMiddleware, messages: messageMiddleware },
-  commands: [createsuperuser, changepassword, clearsessions],
   extensions: { close: closeAuthStores, postMigrate, contextProcessors: { auth: authContextProcessor } },
   async ready(app: AppContext) {
     // Validate every auth setting now, so a typo stops start-up naming the key.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ImproperlyConfigured } from '@atrium/core';
+import { findCommandFiles, importCommand, locateApp } from '@atrium/core/discovery';
 import authApp, { closeAuthStores } from '../src/app.js';
 import { authSettings, defaultPasswordHashers, parseAuthSettings, sessionStore, type Argon2Hasher, type RedisSessionStore } from '../src/index.js';
 import { authApplication } from './fixtures.js';
@@ -52,12 +53,15 @@ describe('auth settings', () => {
 });
 
 describe('the auth app', () => {
-  it('is an installed app offering sessions, csrf, auth and messages middleware and its commands', () => {
+  it('is an installed app offering sessions, csrf, auth and messages middleware and its commands', async () => {
     expect(authApp.label).toBe('auth');
     expect(Object.keys(authApp.middleware).sort()).toEqual(['auth', 'csrf', 'messages', 'sessions']);
-    expect(authApp.commands.map((command) => command.name).sort()).toEqual(['changepassword', 'clearsessions', 'createsuperuser']);
+    // Its commands are the files of commands/ beside the built app module, each default-exporting the command it is named after.
+    const commands = findCommandFiles(locateApp('@atrium/auth', process.cwd()));
+    expect(commands.map((command) => command.name)).toEqual(['changepassword', 'clearsessions', 'createsuperuser']);
     expect(typeof authApp.extensions['postMigrate']).toBe('function');
     expect(authApp.path).toMatch(/packages[\\/]auth$/);
+    for (const found of commands) expect((await importCommand(found)).name).toBe(found.name);
   });
 
   it('installs the PASSWORD_HASHERS registry at ready()', async () => {

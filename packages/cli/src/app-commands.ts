@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
-import type { AppConfig, ManagementCommand } from '@atrium/core';
+import type { CommandFile, ManagementCommand } from '@atrium/core/discovery';
 import type { CliRuntime } from './cli-runtime.js';
 
 /**
- * Add a command an installed app contributes (`defineApp({ commands })`) to
- * the program, mapping its arguments and options onto commander.
- * @example registerAppCommand(program, runtime, app, { name: 'migrate', description: 'Apply migrations', run: (ctx) => 0 });
+ * Add a command an installed app contributes (a file of its `commands/`
+ * folder) to the program, mapping its arguments and options onto commander.
+ * @example registerAppCommand(program, runtime, found, await importCommand(found));
  */
-export function registerAppCommand(program: Command, runtime: CliRuntime, app: AppConfig, command: ManagementCommand): void {
-  const cmd = program.command(command.name).description(`${command.description} [${app.label}]`);
+export function registerAppCommand(program: Command, runtime: CliRuntime, found: CommandFile, command: ManagementCommand): void {
+  const cmd = program.command(command.name).description(`${command.description} [${found.app}]`);
   for (const argument of command.arguments ?? []) {
     const token = argument.variadic ? `${argument.name}...` : argument.name;
     cmd.argument(argument.required === false ? `[${token}]` : `<${token}>`, argument.description ?? '');

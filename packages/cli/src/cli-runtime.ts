@@ -1,5 +1,7 @@
 import type { Writable } from 'node:stream';
-import { loadProject, type Project } from '@atrium/core';
+import type { Project } from '@atrium/core';
+import { findSettings } from '@atrium/core/discovery';
+import { InstalledAppsCache } from './discovery/installed-apps-cache.js';
 import { withModuleTypeHint } from './module-type-hint.js';
 import { registerTypeScriptLoader } from './typescript-loader.js';
 
@@ -35,18 +37,39 @@ export class CliRuntime {
     this.traceback = options.traceback ?? false;
   }
 
-  /** Load settings, apps and routes once; later calls get the same project. */
+  /** The settings file of the project manage runs in; throws ImproperlyConfigured outside a project. */
+  settingsPath(): string {
+    return findSettings(this.cwd, this.settingsModule ?? this.env['ATRIUM_SETTINGS_MODULE']);
+  }
+
+  /**
+   * Load settings, apps and routes once; later calls get the same project.
+   * Each load also refreshes the INSTALLED_APPS cache `manage --help` reads.
+   */
   loadProject(): Promise<Project> {
     if (this.#project === null) {
       const options = { cwd: this.cwd, env: this.env, ...(this.settingsModule !== undefined ? { settingsModule: this.settingsModule } : {}) };
-      // The loader goes in before the first project module is imported.
-      this.#project = registerTypeScriptLoader()
-        .then(() => loadProject(options))
-        .catch((error: unknown) => {
-          throw withModuleTypeHint(error);
-        });
+      this.#project = this.#load(options).catch((error: unknown) => {
+        throw withModuleTypeHint(error);
+      });
     }
     return this.#project;
+  }
+
+  async #load(options: { cwd: string; env: Record<string, string | undefined>; settingsModule?: string }): Promise<Project> {
+    let cache: { store: InstalledAppsCache; key: string } | null = null;
+    try {
+      const store = new InstalledAppsCache(this.settingsPath());
+      // The key is taken before settings.ts runs: it may load .env into the environment.
+      cache = { store, key: store.key(this.env) };
+    } catch {
+      // No settings file: loadProject reports that below.
+    }
+    // The loader goes in before the first project module is imported; @atrium/core is imported only now, so `manage --help` never pays for it.
+    const [{ loadProject }] = await Promise.all([import('@atrium/core'), registerTypeScriptLoader()]);
+    const project = await loadProject(options);
+    cache?.store.write(cache.key, project.context.settings.INSTALLED_APPS);
+    return project;
   }
 
   /** True once loadProject() was called. */

@@ -1,4 +1,4 @@
-import { AtriumError } from '@atrium/core';
+import { AtriumError } from '@atrium/core/errors';
 
 /**
  * A command failed for a reason the user can fix; `manage` prints the message

@@ -1,11 +1,15 @@
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { findSettings } from '@atrium/core';
+import { findCommandFiles, importCommand, locateApp, type CommandFile } from '@atrium/core/discovery';
 import { registerAppCommand } from './app-commands.js';
 import { scanArgv, type ArgvScan } from './argv-scan.js';
 import { CliRuntime } from './cli-runtime.js';
+import { formatAppCommands } from './discovery/format-app-commands.js';
+import { InstalledAppsCache } from './discovery/installed-apps-cache.js';
 import { BUILTIN_COMMANDS, createProgram } from './program.js';
 import { reportError } from './report-error.js';
+import { registerTypeScriptLoader } from './typescript-loader.js';
 
 export interface MainOptions {
   cwd?: string;
@@ -48,48 +52,77 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<v
   }
 }
 
+type AppCommandWanted = { kind: 'none' } | { kind: 'list' } | { kind: 'run'; name: string };
+
 /**
- * Commands contributed by installed apps exist only once the project is
- * loaded, so load it just when argv may name one: an unknown command
- * (required: its load error is the answer) or a help listing (best effort).
+ * Add what argv needs of the commands installed apps contribute: their names
+ * for a help listing (best effort), or the one command argv names, imported
+ * alone. A listing does not load the project when the INSTALLED_APPS cache
+ * is current.
  */
 async function addAppCommands(program: Command, runtime: CliRuntime, scan: ArgvScan): Promise<void> {
-  const mode = discoveryMode(scan);
-  if (mode === 'none') return;
+  const wanted = appCommandWanted(scan);
+  if (wanted.kind === 'none') return;
+  const required = wanted.kind === 'run';
+  let settingsPath: string;
   try {
-    findSettings(runtime.cwd, runtime.settingsModule ?? runtime.env['ATRIUM_SETTINGS_MODULE']);
+    settingsPath = runtime.settingsPath();
   } catch (error) {
     // Outside a project there are no app commands; commander then reports the unknown command.
-    if (mode === 'required' && runtime.settingsModule !== undefined) throw error;
+    if (required && runtime.settingsModule !== undefined) throw error;
     return;
   }
-  let project;
+  let commands: Map<string, CommandFile>;
+  let clashes: CommandFile[];
   try {
-    project = await runtime.loadProject();
+    // Running a command (or showing its full help) loads the project anyway, so only a listing reads the cache.
+    const entries = required ? (await runtime.loadProject()).context.settings.INSTALLED_APPS : await cachedInstalledApps(runtime, settingsPath);
+    ({ commands, clashes } = appCommands(entries, dirname(settingsPath)));
   } catch (error) {
-    if (mode === 'required') throw error;
+    if (required) throw error;
     runtime.printError('Note: commands from installed apps are not listed because the project failed to load; run `manage check` to see why.');
     return;
   }
-  const taken = new Set<string>(BUILTIN_COMMANDS);
-  for (const app of project.context.apps.all()) {
-    for (const command of app.commands) {
-      if (BUILTIN_COMMANDS.has(command.name)) {
-        // Said when listing commands, not on every run of another command.
-        if (mode === 'soft') runtime.printError(`Warning: app '${app.label}' contributes a command named '${command.name}', which is built in; the built-in one is used.`);
-      } else if (!taken.has(command.name)) {
-        // First app in INSTALLED_APPS wins, as in Django.
-        taken.add(command.name);
-        registerAppCommand(program, runtime, app, command);
-      }
-    }
+  if (wanted.kind === 'list') {
+    // Said when listing commands, not on every run of another command.
+    for (const clash of clashes) runtime.printError(`Warning: app '${clash.app}' contributes a command named '${clash.name}', which is built in; the built-in one is used.`);
+    program.addHelpText('after', formatAppCommands([...commands.values()]));
+    return;
   }
+  const found = commands.get(wanted.name);
+  if (found === undefined) return; // commander reports the unknown command
+  if (/\.m?ts$/.test(found.file)) await registerTypeScriptLoader();
+  registerAppCommand(program, runtime, found, await importCommand(found));
 }
 
-function discoveryMode(scan: ArgvScan): 'none' | 'soft' | 'required' {
-  if (scan.command === undefined) return scan.version ? 'none' : 'soft';
-  if (scan.command === 'help') return scan.helpTarget !== undefined && BUILTIN_COMMANDS.has(scan.helpTarget) ? 'none' : 'soft';
-  return BUILTIN_COMMANDS.has(scan.command) ? 'none' : 'required';
+/** INSTALLED_APPS from the cache the last project load wrote, else by loading the project (which writes it). */
+async function cachedInstalledApps(runtime: CliRuntime, settingsPath: string): Promise<readonly string[]> {
+  const cache = new InstalledAppsCache(settingsPath);
+  const cached = cache.read(cache.key(runtime.env));
+  if (cached !== null) return cached;
+  return (await runtime.loadProject()).context.settings.INSTALLED_APPS;
+}
+
+/** The command files of the installed apps by name (the first app in INSTALLED_APPS wins, as in Django), and those named like a built-in. */
+function appCommands(entries: readonly string[], root: string): { commands: Map<string, CommandFile>; clashes: CommandFile[] } {
+  const commands = new Map<string, CommandFile>();
+  const clashes: CommandFile[] = [];
+  for (const entry of entries) {
+    for (const found of findCommandFiles(locateApp(entry, root))) {
+      if (BUILTIN_COMMANDS.has(found.name)) clashes.push(found);
+      else if (!commands.has(found.name)) commands.set(found.name, found);
+    }
+  }
+  return { commands, clashes };
+}
+
+function appCommandWanted(scan: ArgvScan): AppCommandWanted {
+  if (scan.command === undefined) return scan.version ? { kind: 'none' } : { kind: 'list' };
+  if (scan.command === 'help') {
+    if (scan.helpTarget === undefined) return { kind: 'list' };
+    return BUILTIN_COMMANDS.has(scan.helpTarget) ? { kind: 'none' } : { kind: 'run', name: scan.helpTarget };
+  }
+  return BUILTIN_COMMANDS.has(scan.command) ? { kind: 'none' } : { kind: 'run', name: scan.command };
 }
 
 /** `manage routes | head` closes the pipe early; that is the reader's choice, not an error to report. */

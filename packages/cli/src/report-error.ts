@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { CommanderError } from 'commander';
-import { AtriumError } from '@atrium/core';
+import { AtriumError } from '@atrium/core/errors';
 
 /**
  * Print an error the way `manage` promises and return the exit code: an

@@ -34,7 +34,8 @@ export type { ManagementCommand, CommandContext, CommandArgument, CommandOption 
 
 export type { AppContext } from './app/context.js';
 export { createApplication, type Application, type CreateApplicationOptions } from './app/create-application.js';
-export { loadProject, findSettings, type LoadProjectOptions } from './app/load-project.js';
+export { loadProject, type LoadProjectOptions } from './app/load-project.js';
+export { findSettings } from './app/find-settings.js';
 export type { Project } from './app/project.js';
 
 export type { Handler, Middleware, MiddlewareFactory } from './middleware/types.js';

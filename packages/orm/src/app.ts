@@ -1,13 +1,6 @@
 import { defineApp } from '@atrium/core';
 import { closeDatabases, configureDatabases, connection, hasConnection, sql } from './db/connections.js';
 import { atomicRequests } from './db/atomic-requests.js';
-import { loaddata } from './commands/loaddata.js';
-import { dumpdata } from './commands/dumpdata.js';
-import { migrateCommand } from './commands/migrate.js';
-import { showmigrationsCommand } from './commands/showmigrations.js';
-import { sqlmigrateCommand } from './commands/sqlmigrate.js';
-import { makemigrationsCommand } from './commands/makemigrations.js';
-import { createcachetableCommand } from './commands/createcachetable.js';
 import { databaseCacheBackend } from './cache/database-cache-backend.js';
 
 /** Aliases this app opened, so closing the application leaves others' (a test fixture's) alone. */
@@ -17,7 +10,7 @@ const opened = new Set<string>();
  * The orm app (`'@atrium/orm'` in INSTALLED_APPS): opens DATABASES at
  * start-up (an alias already configured — by a test fixture or a script —
  * is kept), closes them when the application closes, offers the 'atomic'
- * middleware, the 'database' cache backend, and the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate/createcachetable commands.
+ * middleware, the 'database' cache backend, and (from commands/) the loaddata/dumpdata/makemigrations/migrate/showmigrations/sqlmigrate/createcachetable commands.
  * @example
  * // settings.ts
  * INSTALLED_APPS: ['@atrium/orm', 'blog'],
@@ -27,7 +20,6 @@ export default defineApp({
   verboseName: 'ORM',
   path: import.meta.dirname,
   middleware: { atomic: atomicRequests },
-  commands: [loaddata, dumpdata, makemigrationsCommand, migrateCommand, showmigrationsCommand, sqlmigrateCommand, createcachetableCommand],
   extensions: {
     // CACHES BACKEND 'database' (core cannot import the orm, so the orm offers it).
     cacheBackends: { database: databaseCacheBackend },

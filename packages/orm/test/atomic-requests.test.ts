@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createApplication, path, text, type AppConfig } from '@atrium/core';
+import { findCommandFiles, locateApp } from '@atrium/core/discovery';
 import { TestClient } from '@atrium/core/testing';
 import ormApp from '../src/app.js';
 import { atomicRequests } from '../src/db/atomic-requests.js';
@@ -51,7 +52,7 @@ it('the orm app opens DATABASES at start-up, offers "atomic", and closes only wh
     apps: [ormApp as AppConfig],
     routes: [path('n/', async () => text(String((await sql<{ n: number }>`select 41 + 1 as n`.execute(connection().kysely)).rows[0]!.n)))],
   });
-  expect(ormApp.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['loaddata', 'dumpdata', 'migrate', 'showmigrations', 'sqlmigrate']));
+  expect(findCommandFiles(locateApp('@atrium/orm', process.cwd())).map((c) => c.name)).toEqual(expect.arrayContaining(['loaddata', 'dumpdata', 'migrate', 'showmigrations', 'sqlmigrate']));
   expect(hasConnection('default')).toBe(true);
   const response = await new TestClient(app).get('/n/');
   expect(await response.text()).toBe('42');

@@ -31,7 +31,7 @@ forEachDatabase('migrate commands', (ctx) => {
       '0002_book_isbn',
       `{ dependencies: [['${app.label}', '0001_initial']], operations: [ops.addField({ model: 'Book', name: 'isbn', field: f.string({ maxLength: 13, null: true }) }), ops.addIndex({ model: 'Book', index: { name: '${app.label}_book_isbn_idx', fields: ['isbn'] } })] }`,
     );
-    const apps = new AppRegistry([{ label: app.label, name: app.label, path: app.path, verboseName: app.label, middleware: {}, commands: [], extensions: {} }]);
+    const apps = new AppRegistry([{ label: app.label, name: app.label, path: app.path, verboseName: app.label, middleware: {}, extensions: {} }]);
     const fakeProject = { context: { settings: { DATABASES: { default: { ENGINE: ctx.dialect, NAME: 'test', OPTIONS: {} } } }, apps } } as unknown as Project;
     return {
       app,

@@ -4,7 +4,7 @@ import type { CommandContext, Project } from '@atrium/core';
 import { AppRegistry } from '@atrium/core';
 import { task } from '../src/tasks/task.js';
 import { TaskRecord } from '../src/tasks/task-record.js';
-import { workerCommand } from '../src/tasks/worker-command.js';
+import { workerCommand } from '../src/tasks/commands/worker.js';
 import { forEachDatabase } from './support/databases.js';
 
 let finished = 0;

@@ -32,7 +32,7 @@ export const SECRET = 'test-secret-key-0123456789-abcdefghijklmnop';
 
 /** An installed app whose folder is `<root>/<label>`. */
 export function fakeApp(root: string, label: string, extensions: Record<string, unknown> = {}): AppConfig {
-  return { label, name: label, path: join(root, label), verboseName: label, middleware: {}, commands: [], extensions };
+  return { label, name: label, path: join(root, label), verboseName: label, middleware: {}, extensions };
 }
 
 /** An AppContext built by hand, as core would build it, with settings validated by core. */

@@ -7,7 +7,7 @@ import { terminalPrompter } from '../prompts/terminal-prompter.js';
 import type { UserMethods } from '../users/user-methods.js';
 import { getUserModel } from '../users/user-model.js';
 import { userModelConfig } from '../users/user-model-config.js';
-import { askNewPassword } from './ask-new-password.js';
+import { askNewPassword } from '../prompts/ask-new-password.js';
 
 type EditableUser = UserMethods & Record<string, unknown> & { save(options?: { updateFields?: readonly string[] }): Promise<void> };
 
@@ -48,3 +48,6 @@ export function changepasswordCommand(options: { prompter?: (context: CommandCon
 
 /** The command as the auth app registers it. */
 export const changepassword = changepasswordCommand();
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default changepassword;

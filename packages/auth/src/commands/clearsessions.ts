@@ -17,3 +17,6 @@ export const clearsessions: ManagementCommand = {
     return 0;
   },
 };
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default clearsessions;

@@ -6,8 +6,8 @@ import { terminalPrompter } from '../prompts/terminal-prompter.js';
 import { createSuperuser, normalizeUsername } from '../users/create-user.js';
 import { getUserModel } from '../users/user-model.js';
 import { userModelConfig } from '../users/user-model-config.js';
-import { askNewPassword } from './ask-new-password.js';
-import { fieldLabel, userFieldProblems } from './user-input.js';
+import { askNewPassword } from '../prompts/ask-new-password.js';
+import { fieldLabel, userFieldProblems } from '../prompts/user-input.js';
 
 /** Where createsuperuser's questions go; tests pass a ScriptedPrompter. */
 export interface CreatesuperuserOptions {
@@ -118,3 +118,6 @@ async function createNonInteractive(context: CommandContext, given: Given, using
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default createsuperuser;

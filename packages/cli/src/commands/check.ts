@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.js';
 import type { CheckLevel } from '../checks/check-message.js';
-import { formatCheckReport } from '../checks/format-check-report.js';
-import { runChecks } from '../checks/run-checks.js';
 
 const SEVERITY: Record<CheckLevel, number> = { info: 0, warning: 1, error: 2 };
 
@@ -18,6 +16,8 @@ export function registerCheck(program: Command, runtime: CliRuntime): void {
     .addOption(new Option('--fail-level <level>', 'exit 1 when an issue of this level or worse is found').choices(['error', 'warning', 'info']).default('error'))
     .addHelpText('after', '\nExamples:\n  manage check\n  manage check --deploy --fail-level warning')
     .action(async (options: { deploy?: boolean; failLevel: CheckLevel }) => {
+      // Imported here, not at the top, so `manage --help` does not load the checks (and @atrium/core with them).
+      const [{ runChecks }, { formatCheckReport }] = await Promise.all([import('../checks/run-checks.js'), import('../checks/format-check-report.js')]);
       const project = await runtime.loadProject();
       const result = await runChecks(project.context, { deploy: options.deploy === true });
       const failing = result.messages.some((m) => SEVERITY[m.level] >= SEVERITY[options.failLevel]);

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { collectStatic, ImproperlyConfigured } from '@atrium/core';
+import { ImproperlyConfigured } from '@atrium/core/errors';
 import type { CliRuntime } from '../cli-runtime.js';
 import { CommandError } from '../errors.js';
-import { noInputQuestioner, terminalQuestioner, type Questioner } from '../prompts/questioner.js';
+import type { Questioner } from '../prompts/questioner.js';
 
 /** `manage collectstatic [--clear] [--noinput]`: copy every app's and project's static files into STATIC_ROOT. */
 export function registerCollectstatic(program: Command, runtime: CliRuntime): void {
@@ -16,6 +16,8 @@ export function registerCollectstatic(program: Command, runtime: CliRuntime): vo
     .addHelpText('after', '\nExamples:\n  manage collectstatic\n  manage collectstatic --clear --noinput')
     .action(async (options: { clear?: boolean; noinput?: boolean }) => {
       const project = await runtime.loadProject();
+      // Imported with the project, not at the top, so `manage --help` does not load @atrium/core.
+      const [{ collectStatic }, { noInputQuestioner, terminalQuestioner }] = await Promise.all([import('@atrium/core'), import('../prompts/questioner.js')]);
       const { settings, apps } = project.context;
       if (settings.STATIC_ROOT === null) {
         throw new ImproperlyConfigured("STATIC_ROOT is not set, so collectstatic has nowhere to copy files; set it in settings, e.g. STATIC_ROOT: 'staticfiles'.");

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.js';
 import { parseAddrPort } from '../runserver/addrport.js';
-import { runDevServer } from '../runserver/dev-server.js';
-import { runWithReloader } from '../runserver/reloader.js';
 
 /** `manage runserver [addrport] [--noreload]`: the development server. */
 export function registerRunserver(program: Command, runtime: CliRuntime): void {
@@ -26,10 +24,11 @@ export function registerRunserver(program: Command, runtime: CliRuntime): void {
     .action(async (addrport: string, options: { noreload?: boolean }) => {
       // Parse here, in the parent too, so a typo fails at once instead of in a restart loop.
       const target = parseAddrPort(addrport);
-      if (options.noreload) return runDevServer(runtime, target);
+      // The server and the reloader are imported only when run, so `manage --help` stays cheap.
+      if (options.noreload) return (await import('../runserver/dev-server.js')).runDevServer(runtime, target);
       const childArgs = ['runserver', '--noreload', addrport];
       if (runtime.settingsModule !== undefined) childArgs.push('--settings', runtime.settingsModule);
       if (runtime.traceback) childArgs.push('--traceback');
-      return runWithReloader(runtime, childArgs);
+      return (await import('../runserver/reloader.js')).runWithReloader(runtime, childArgs);
     });
 }

@@ -1,14 +1,6 @@
-import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import type { CliRuntime } from '../cli-runtime.js';
-import { CommandError } from '../errors.js';
-import { formatCheckReport, hasErrors } from '../checks/format-check-report.js';
-import { runChecks } from '../checks/run-checks.js';
-import { parseServeOptions, type RawServeOptions, type ServeConfig } from '../serve/serve-config.js';
-import { refuseUnsafeSettings } from '../serve/production-refusals.js';
-import { SERVE_CONFIG_ENV, ServePrimary } from '../serve/serve-primary.js';
-import { runServeWorker } from '../serve/serve-worker.js';
-import { prepareSocketPath } from '../serve/unix-socket-path.js';
+import type { RawServeOptions } from '../serve/serve-config.js';
 
 /** `manage serve`: the production server, a supervising primary and node:cluster workers. */
 export function registerServe(program: Command, runtime: CliRuntime): void {
@@ -40,20 +32,7 @@ export function registerServe(program: Command, runtime: CliRuntime): void {
       ].join('\n'),
     )
     .action(async (options: RawServeOptions) => {
-      if (cluster.isWorker) return runServeWorker(runtime, JSON.parse(runtime.env[SERVE_CONFIG_ENV] ?? process.env[SERVE_CONFIG_ENV] ?? '{}') as ServeConfig);
-      const config = parseServeOptions(options, runtime.cwd);
-      await checkProject(runtime, config);
-      if (config.socket !== null) await prepareSocketPath(config.socket);
-      process.exitCode = await new ServePrimary(runtime, config).run();
+      // The primary and worker code are imported only when serving, so `manage --help` stays cheap.
+      await (await import('../serve/serve-command.js')).runServe(runtime, options);
     });
-}
-
-/** Load the project once in the primary, so bad settings fail once, not in every worker; then let it go. */
-async function checkProject(runtime: CliRuntime, config: ServeConfig): Promise<void> {
-  const project = await runtime.loadProject();
-  refuseUnsafeSettings(project.context.settings, { insecureDebug: config.insecureDebug });
-  const checks = await runChecks(project.context, { deploy: false });
-  if (checks.messages.length > 0) runtime.stderr.write(formatCheckReport(checks));
-  if (hasErrors(checks)) throw new CommandError('E_CHECKS_FAILED', 'The system checks found errors (listed above); fix them before starting the server.');
-  await runtime.closeProject();
 }

@@ -1,6 +1,6 @@
 import { dirname, relative, sep } from 'node:path';
 import type { Command } from 'commander';
-import { findSettings } from '@atrium/core';
+import { findSettings } from '@atrium/core/discovery';
 import type { CliRuntime } from '../cli-runtime.js';
 import { appTemplateContext } from '../startapp/app-template.js';
 import { renderAppTemplate } from '../startapp/render-app-template.js';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findSettings } from '@atrium/core';
+import { findSettings } from '@atrium/core/discovery';
 import type { CliRuntime } from '../cli-runtime.js';
 import { isChildMessage } from './child-messages.js';
 import { ProjectWatcher } from './project-watcher.js';

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../errors.js';
 import { validateSettings } from '../settings/validate-settings.js';
 import type { RouteEntry } from '../routing/path.js';
 import { createApplication, type CreateApplicationOptions } from './create-application.js';
+import { findSettings, MODULE_EXTENSIONS } from './find-settings.js';
 import type { Project } from './project.js';
 
-const SETTINGS_FILES = ['settings.ts', 'settings.mts', 'settings.js', 'settings.mjs'];
-const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
 export interface LoadProjectOptions {
   /** Folder to start looking from (default: the current directory); parents are searched too. */
@@ -49,29 +48,6 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Pro
     ...(converters ? { converters } : {}),
   });
   return { ...app, context: app.context, handle: app.handle, close: app.close, root, settingsPath, urlconfPath, routes: routes as RouteEntry[] };
-}
-
-/** The settings file: explicit, or searched upwards from `cwd`. */
-export function findSettings(cwd: string, explicit?: string): string {
-  if (explicit) {
-    const file = isAbsolute(explicit) ? explicit : resolve(cwd, explicit);
-    const found = [file, ...MODULE_EXTENSIONS.map((ext) => file + ext)].find((f) => existsSync(f));
-    if (!found) throw new ImproperlyConfigured(`Settings module '${explicit}' not found (looked for ${file}[.ts|.js]). Check ATRIUM_SETTINGS_MODULE or --settings.`);
-    return found;
-  }
-  let dir = resolve(cwd);
-  for (;;) {
-    for (const name of SETTINGS_FILES) {
-      const file = join(dir, name);
-      if (existsSync(file)) return file;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new ImproperlyConfigured(
-    `No settings.ts found in ${cwd} or its parents. Run manage inside an Atrium project (create one with npx create-app NAME), or set ATRIUM_SETTINGS_MODULE.`,
-  );
 }
 
 function resolveModule(root: string, specifier: string, setting: string): string {

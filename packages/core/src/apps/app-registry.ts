@@ -1,7 +1,6 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { MiddlewareFactory } from '../middleware/types.js';
 import type { AppConfig } from './app-config.js';
-import type { ManagementCommand } from './management-command.js';
 
 /**
  * The installed apps, in INSTALLED_APPS order. Packages find each other's
@@ -48,11 +47,6 @@ export class AppRegistry {
       if (factory) return factory;
     }
     return undefined;
-  }
-
-  /** Every command contributed by installed apps, in app order. */
-  commands(): ManagementCommand[] {
-    return this.#apps.flatMap((app) => [...app.commands]);
   }
 
   /** Every app's contribution under an extension key (e.g. 'contextProcessors'). */

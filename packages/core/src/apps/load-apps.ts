@@ -1,11 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AppConfig } from './app-config.js';
-
-const APP_MODULES = ['app.ts', 'app.js', 'app.mjs'];
+import { locateApp } from './locate-app.js';
 
 /**
  * Load the INSTALLED_APPS entries. An entry is either a folder of the project
@@ -19,25 +15,12 @@ export async function loadApps(entries: readonly string[], root: string): Promis
 }
 
 async function loadApp(entry: string, root: string): Promise<AppConfig> {
-  const folder = resolve(root, entry);
-  if (!entry.startsWith('@') && existsSync(folder) && statSync(folder).isDirectory()) {
-    const moduleFile = APP_MODULES.map((f) => join(folder, f)).find((f) => existsSync(f));
-    if (!moduleFile) {
-      const label = basename(folder).replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-      return { label, name: entry, path: folder, verboseName: label, middleware: {}, commands: [], extensions: {} };
-    }
-    return { ...(await importConfig(moduleFile, entry)), name: entry };
+  const location = locateApp(entry, root);
+  if (location.moduleFile === null) {
+    const label = location.defaultLabel!;
+    return { label, name: entry, path: location.folder, verboseName: label, middleware: {}, extensions: {} };
   }
-  let resolved: string;
-  try {
-    resolved = createRequire(join(root, 'package.json')).resolve(`${entry}/app`);
-  } catch (cause) {
-    throw new ImproperlyConfigured(
-      `INSTALLED_APPS entry '${entry}' is neither a folder of the project (${folder}) nor an installed package with an '/app' export. Check the spelling, or run npm install.`,
-      { cause },
-    );
-  }
-  return { ...(await importConfig(resolved, entry)), name: entry };
+  return { ...(await importConfig(location.moduleFile, entry)), name: entry };
 }
 
 async function importConfig(file: string, entry: string): Promise<AppConfig> {

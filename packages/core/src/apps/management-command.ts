@@ -24,8 +24,10 @@ export interface CommandContext {
 }
 
 /**
- * A `manage` sub-command. Apps contribute them through `defineApp({ commands })`,
- * so the CLI never imports the packages that own them.
+ * A `manage` sub-command. An app contributes one as the default export of a
+ * file in its `commands/` folder named after the command
+ * (`commands/migrate.ts`), so the CLI never imports the packages that own
+ * them, and `manage --help` lists them without importing them at all.
  */
 export interface ManagementCommand {
   name: string;

@@ -31,3 +31,6 @@ export const createcachetableCommand: ManagementCommand = {
     return 0;
   },
 };
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default createcachetableCommand;

@@ -27,3 +27,6 @@ export const loaddata: ManagementCommand = {
     return 0;
   },
 };
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default loaddata;

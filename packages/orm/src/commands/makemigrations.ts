@@ -6,7 +6,7 @@ import { makeMigrations, mergeMigrations, type MadeMigration } from '../migratio
 import { InteractiveQuestioner } from '../migrations/questioner/interactive-questioner.js';
 import { NonInteractiveQuestioner } from '../migrations/questioner/non-interactive-questioner.js';
 import type { Questioner } from '../migrations/questioner/questioner.js';
-import { askYes, verbosity, withExitCodes } from './migration-command-support.js';
+import { askYes, verbosity, withExitCodes } from '../migrations/migration-command-support.js';
 
 export interface MakeMigrationsCommandOptions {
   /** Where questions are answered (default process.stdin; asked only on a TTY unless `interactive`). */
@@ -150,3 +150,6 @@ function parseDefaults(entries: readonly string[]): Record<string, string> {
   }
   return out;
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default makemigrationsCommand;

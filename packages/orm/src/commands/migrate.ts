@@ -3,7 +3,7 @@ import type { AppContext, CommandContext, ManagementCommand } from '@atrium/core
 import { MigrationExecutor, type MigrateOptions } from '../migrations/executor.js';
 import { resolveTargets, type MigrationTarget, type PlanStep } from '../migrations/plan.js';
 import { formatDanger, isSignificant, type PlannedDanger } from '../migrations/safety-linter.js';
-import { askYes, databaseAlias, loadProjectMigrations, verbosity, withExitCodes } from './migration-command-support.js';
+import { askYes, databaseAlias, loadProjectMigrations, verbosity, withExitCodes } from '../migrations/migration-command-support.js';
 
 export interface MigrateCommandOptions {
   /** Where the data-loss question is answered (default process.stdin; a TTY is needed to ask). */
@@ -154,3 +154,6 @@ function printPlan(context: CommandContext, plan: readonly PlanStep[], dangers: 
     }
   }
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default migrateCommand;

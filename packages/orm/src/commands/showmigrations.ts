@@ -2,7 +2,7 @@ import type { CommandContext, ManagementCommand } from '@atrium/core';
 import { hasConnection } from '../db/connections.js';
 import { MigrationTargetError } from '../migrations/migrate-errors.js';
 import { MigrationRecorder } from '../migrations/recorder.js';
-import { databaseAlias, loadProjectMigrations, verbosity, withExitCodes } from './migration-command-support.js';
+import { databaseAlias, loadProjectMigrations, verbosity, withExitCodes } from '../migrations/migration-command-support.js';
 
 /**
  * `manage showmigrations [APP...] [--plan] [--database alias] [-v]`: every
@@ -73,3 +73,6 @@ async function showMigrations(context: CommandContext, apps: string[], options: 
   }
   return 0;
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default showmigrationsCommand;

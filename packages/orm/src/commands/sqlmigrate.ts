@@ -3,7 +3,7 @@ import { migrationKey } from '../migrations/graph.js';
 import { MigrationTargetError } from '../migrations/migrate-errors.js';
 import { resolveTargets } from '../migrations/plan.js';
 import { migrationSql } from '../migrations/sql-preview.js';
-import { databaseAlias, databaseDialect, loadProjectMigrations, withExitCodes } from './migration-command-support.js';
+import { databaseAlias, databaseDialect, loadProjectMigrations, withExitCodes } from '../migrations/migration-command-support.js';
 
 /**
  * `manage sqlmigrate APP NAME [--backwards] [--database alias]`: print the
@@ -39,3 +39,6 @@ async function sqlMigrate(context: CommandContext, args: string[], options: Reco
   context.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default sqlmigrateCommand;

@@ -1,8 +1,8 @@
 import type { ManagementCommand } from '@atrium/core';
 import type { Instance } from '@atrium/orm';
 import { createSuperuser, User } from '@atrium/auth';
-import { DEMO_POSTS, DEMO_TAGS, DEMO_USER, demoPublishedAt } from './demo-data.js';
-import { Comment, Post, Tag } from './models.js';
+import { DEMO_POSTS, DEMO_TAGS, DEMO_USER, demoPublishedAt } from '../demo-data.js';
+import { Comment, Post, Tag } from '../models.js';
 
 /**
  * `manage demo`: load the demo posts, tags and comments and create the demo
@@ -51,3 +51,6 @@ export const demo: ManagementCommand = {
     return 0;
   },
 };
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default demo;

@@ -3,7 +3,7 @@ import { AuthCommandError } from '../errors.js';
 import type { PasswordUser } from '../passwords/validators/password-validator.js';
 import type { PasswordValidator } from '../passwords/validators/password-validator.js';
 import { passwordIssues } from '../passwords/validators/validate-password.js';
-import type { Prompter } from '../prompts/prompter.js';
+import type { Prompter } from './prompter.js';
 
 /**
  * Ask for a new password twice (hidden) until the two match, it is not

@@ -1,7 +1,7 @@
 import { AtriumError, type ManagementCommand } from '@atrium/core';
-import { discoverTasks } from './discover-tasks.js';
-import { taskNames } from './task-registry.js';
-import { TaskWorker } from './task-worker.js';
+import { discoverTasks } from '../discover-tasks.js';
+import { taskNames } from '../task-registry.js';
+import { TaskWorker } from '../task-worker.js';
 
 /**
  * `manage worker`: run background tasks from the queue table until SIGTERM
@@ -61,3 +61,6 @@ function positiveInteger(flag: string, value: unknown): number {
   if (!Number.isInteger(number) || number < 1) throw new AtriumError('E_BAD_OPTION', `${flag} must be a positive integer, got '${String(value)}'.`);
   return number;
 }
+
+/** The command `manage` finds in this app's commands/ folder (the file name is the command name). */
+export default workerCommand;
