@@ -194,5 +194,13 @@ forEachDatabase('instances', (db) => {
       expect(Object.keys(ann)).toEqual(['id', 'name', 'email', 'age']);
       expect(ann.toJSON()).toEqual({ id: ann.id, name: 'Ann', email: 'a@example.com', age: null });
     });
+
+    it('toJSON() leaves deferred columns out and keeps annotations and other own values', async () => {
+      const ann = await Author.create({ name: 'Ann', email: 'a@example.com', age: 40 });
+      const partial = (await Author.objects.filter({ id: ann.id }).onlyFields('name'))[0]!;
+      expect(partial.toJSON()).toEqual({ id: ann.id, name: 'Ann' });
+      const annotated = Object.assign(partial, { score: 7n });
+      expect(annotated.toJSON()).toEqual({ id: ann.id, name: 'Ann', score: '7' });
+    });
   });
 }, { models: [...allQueryModels, Product] });

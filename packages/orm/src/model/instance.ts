@@ -195,14 +195,23 @@ function capitalize(text: string): string {
 
 function toJSON(this: Row): Record<string, unknown> {
   const model = modelOf(this);
+  const columns = writePlan(model).columns;
   const out: Record<string, unknown> = {};
-  for (const field of model.meta.columnFields) {
-    const name = attnameOf(field);
+  // Own properties that are columns: when every own key is one, there are no annotations to add (the usual case).
+  let ownColumns = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const name = columns[i]!.attname;
     const value = this[name];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) ownColumns++;
+      continue;
+    }
+    ownColumns++;
     out[name] = typeof value === 'bigint' ? value.toString() : value;
   }
-  for (const key of Object.keys(this)) {
+  const keys = Object.keys(this);
+  if (keys.length === ownColumns) return out;
+  for (const key of keys) {
     if (!(key in out) && !model.meta.fieldMap.has(key)) {
       const value = this[key];
       out[key] = typeof value === 'bigint' ? value.toString() : value; // annotations
