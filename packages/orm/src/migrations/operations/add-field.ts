@@ -1,45 +1,22 @@
 import type { Dialect } from '../../fields/field.js';
 import { snakeCase } from '../../naming.js';
 import type { MigrationSchemaEditor } from '../migration-schema-editor.js';
-import type { FieldSpec } from '../state/field-spec.js';
 import type { ProjectState } from '../state/project-state.js';
-import type { SpecValue } from '../state/spec-value.js';
-import { code, type Code } from '../writer/code.js';
-import { fieldCode } from '../writer/field-code.js';
+import type { Code } from '../writer/code.js';
 import { columnDangers } from './column-dangers.js';
 import { historicalField, historicalModel, withOneOffDefault } from './historical.js';
 import type { ModelChange } from './model-change.js';
+import { FieldOperation, type FieldOperationInput } from './field-operation.js';
 import { ModelOperation } from './model-operation.js';
 import { Operation, sameName, type Danger } from './operation.js';
 
-export interface AddFieldInput {
-  /** Model name ('Post'). */
-  readonly model: string;
-  readonly name: string;
-  readonly field: FieldSpec;
-  /**
-   * One-off value written into existing rows of a NOT NULL field without a
-   * default (asked by makemigrations); not part of the field afterwards.
-   */
-  readonly backfill?: SpecValue;
-}
+/** AddField's input: the field, and a one-off `backfill` for existing rows of a NOT NULL field without a default. */
+export type AddFieldInput = FieldOperationInput;
 
 /** Add a column (or a many-to-many join table) to a model. */
-export class AddField extends ModelOperation {
+export class AddField extends FieldOperation {
   readonly kind = 'addField' as const;
   readonly reversible = true;
-  readonly modelName: string;
-  readonly name: string;
-  readonly field: FieldSpec;
-  readonly backfill: SpecValue | undefined;
-
-  constructor(input: AddFieldInput) {
-    super();
-    this.modelName = input.model;
-    this.name = input.name;
-    this.field = input.field;
-    this.backfill = input.backfill;
-  }
 
   modelChange(): ModelChange {
     return { kind: 'addField', model: this.modelName, name: this.name, field: this.field };
@@ -69,15 +46,7 @@ export class AddField extends ModelOperation {
   }
 
   toCode(): Code {
-    return code.call(
-      'ops.addField',
-      code.object({
-        model: code.value(this.modelName),
-        name: code.value(this.name),
-        field: fieldCode(this.field),
-        backfill: this.backfill === undefined ? undefined : code.value(this.backfill),
-      }),
-    );
+    return this.callCode('ops.addField');
   }
 
   override dangers(dialect: Dialect, fromState?: ProjectState): Danger[] {
@@ -85,25 +54,17 @@ export class AddField extends ModelOperation {
     return columnDangers(dialect, table, `${this.modelName}.${this.name}`, null, this.field);
   }
 
-  protected override relatedSpecs(): readonly FieldSpec[] {
-    return [this.field];
-  }
-
   override reduce(other: Operation): Operation[] | boolean {
     if (other instanceof ModelOperation && other.appLabel === this.appLabel && sameName(other.modelName, this.modelName)) {
       const change = other.modelChange();
       if (change.kind === 'removeField' && change.name === this.name) return [];
       if (change.kind === 'alterField' && change.name === this.name) {
-        return [new AddField({ model: this.modelName, name: this.name, field: change.field, ...backfillOf(this) }).bind(this.appLabel)];
+        return [new AddField(this.inputWith({ field: change.field })).bind(this.appLabel)];
       }
       if (change.kind === 'renameField' && change.oldName === this.name) {
-        return [new AddField({ model: this.modelName, name: change.newName, field: this.field, ...backfillOf(this) }).bind(this.appLabel)];
+        return [new AddField(this.inputWith({ name: change.newName })).bind(this.appLabel)];
       }
     }
     return super.reduce(other);
   }
-}
-
-function backfillOf(operation: AddField): { backfill?: SpecValue } {
-  return operation.backfill === undefined ? {} : { backfill: operation.backfill };
 }

@@ -1,42 +1,22 @@
 import type { Dialect } from '../../fields/field.js';
 import { snakeCase } from '../../naming.js';
 import type { MigrationSchemaEditor } from '../migration-schema-editor.js';
-import type { FieldSpec } from '../state/field-spec.js';
 import type { ProjectState } from '../state/project-state.js';
-import type { SpecValue } from '../state/spec-value.js';
-import { code, type Code } from '../writer/code.js';
-import { fieldCode } from '../writer/field-code.js';
+import type { Code } from '../writer/code.js';
 import { columnDangers } from './column-dangers.js';
 import { historicalField, historicalModel, withOneOffDefault } from './historical.js';
 import type { ModelChange } from './model-change.js';
+import { FieldOperation, type FieldOperationInput } from './field-operation.js';
 import { ModelOperation } from './model-operation.js';
 import { sameName, type Danger, type Operation } from './operation.js';
 
-export interface AlterFieldInput {
-  readonly model: string;
-  readonly name: string;
-  /** The field as it is after the change. */
-  readonly field: FieldSpec;
-  /** One-off value for existing NULLs when the field becomes NOT NULL (asked by makemigrations). */
-  readonly backfill?: SpecValue;
-}
+/** AlterField's input: the field as it is after the change, and a one-off `backfill` for existing NULLs when it becomes NOT NULL. */
+export type AlterFieldInput = FieldOperationInput;
 
 /** Change a field's column: type, NULL, unique, index, foreign key, column name. */
-export class AlterField extends ModelOperation {
+export class AlterField extends FieldOperation {
   readonly kind = 'alterField' as const;
   readonly reversible = true;
-  readonly modelName: string;
-  readonly name: string;
-  readonly field: FieldSpec;
-  readonly backfill: SpecValue | undefined;
-
-  constructor(input: AlterFieldInput) {
-    super();
-    this.modelName = input.model;
-    this.name = input.name;
-    this.field = input.field;
-    this.backfill = input.backfill;
-  }
 
   modelChange(): ModelChange {
     return { kind: 'alterField', model: this.modelName, name: this.name, field: this.field };
@@ -66,15 +46,7 @@ export class AlterField extends ModelOperation {
   }
 
   toCode(): Code {
-    return code.call(
-      'ops.alterField',
-      code.object({
-        model: code.value(this.modelName),
-        name: code.value(this.name),
-        field: fieldCode(this.field),
-        backfill: this.backfill === undefined ? undefined : code.value(this.backfill),
-      }),
-    );
+    return this.callCode('ops.alterField');
   }
 
   /** Needs `fromState` to compare with the old column; without it nothing is reported. */
@@ -83,10 +55,6 @@ export class AlterField extends ModelOperation {
     const before = model?.fields.find(([name]) => name === this.name)?.[1];
     if (!model || !before) return [];
     return columnDangers(dialect, model.table, `${this.modelName}.${this.name}`, before, this.field);
-  }
-
-  protected override relatedSpecs(): readonly FieldSpec[] {
-    return [this.field];
   }
 
   override reduce(other: Operation): Operation[] | boolean {
