@@ -89,10 +89,17 @@ export class AdminSite {
     return `${app}.${model.toLowerCase()}`;
   }
 
+  // Default admins of unregistered models, made once: strOf runs per row (foreign-key columns of a changelist).
+  readonly #defaultAdmins = new WeakMap<AnyModel, ModelAdmin>();
+
   /** The text of any object: its model's admin `str` when registered, else its own. */
   readonly strOf = (model: AnyModel, obj: Record<string, unknown>): string => {
-    const registered = this.#registry.get(this.#key(model.meta.appLabel, model.meta.modelName));
-    return (registered ?? new ModelAdmin(model)).str(obj as Instance<AnyModel>);
+    let admin = this.#registry.get(this.#key(model.meta.appLabel, model.meta.modelName));
+    if (!admin) {
+      admin = this.#defaultAdmins.get(model);
+      if (!admin) this.#defaultAdmins.set(model, (admin = new ModelAdmin(model) as unknown as ModelAdmin));
+    }
+    return admin.str(obj as Instance<AnyModel>);
   };
 
   /** The page title suffix: the site's option, else ADMIN_SITE_TITLE, else 'Atrium site admin'. */

@@ -16,6 +16,17 @@ describe('AdminSite registration', () => {
     expect(() => site.adminFor(Author)).toThrow(/not registered on the admin site 'other'/);
   });
 
+  it("names objects by their model admin's str, or by a default one when the model is not registered", () => {
+    const site = new AdminSite({ name: 'names' });
+    site.register(Author, { str: (a) => `Author ${a.name}` });
+    expect(site.strOf(Author, { id: 1, name: 'Ann' })).toBe('Author Ann');
+    // Unregistered: the default admin (made once, since changelists call this per row) names it by model and key.
+    expect(site.strOf(Post, { id: 7, title: 'T' })).toBe('post object (7)');
+    expect(site.strOf(Post, { id: 8, title: 'U' })).toBe('post object (8)');
+    site.register(Post, { str: (p) => p.title });
+    expect(site.strOf(Post, { id: 7, title: 'T' })).toBe('T');
+  });
+
   it('checks options against the model fields at registration', () => {
     const site = new AdminSite();
     expect(() => site.register(Post, { listFilter: ['titel' as never] })).toThrow(/Unknown field 'titel' in the admin options of blog.Post/);
