@@ -19,7 +19,8 @@ export const defaultKeyFunction: KeyFunction = (key, prefix, version) => `${pref
  * protocol splits on them). Django raises CacheKeyWarning for the same.
  */
 export function cacheKeyProblem(key: string): string | null {
-  const bytes = Buffer.byteLength(key);
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short keys need no byte count.
+  const bytes = key.length * 3 <= MEMCACHED_MAX_KEY_LENGTH ? 0 : Buffer.byteLength(key);
   if (bytes > MEMCACHED_MAX_KEY_LENGTH) {
     return `Cache key is ${bytes} bytes, over memcached's ${MEMCACHED_MAX_KEY_LENGTH}; hash long parts of it (e.g. createHash('sha256')).`;
   }

@@ -43,8 +43,13 @@ export function serializeCacheValue(value: unknown): string {
 
 /** Decode text made by serializeCacheValue. Throws SyntaxError on text it did not make. */
 export function deserializeCacheValue(text: string): unknown {
-  if (!text.includes(TAG)) return JSON.parse(text);
+  if (isPlainJsonText(text)) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown) => (isTagged(value) ? decodeTagged(value) : value));
+}
+
+/** True when `text` holds no tagged value, so JSON.parse alone decodes it (to plain objects, arrays and primitives). */
+export function isPlainJsonText(text: string): boolean {
+  return !text.includes(TAG);
 }
 
 function isTagged(value: unknown): value is Tagged {

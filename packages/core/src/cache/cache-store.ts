@@ -33,6 +33,23 @@ export interface CacheStore {
   clear(prefix: string): Promise<void>;
   /** Release connections; the store is not used afterwards. */
   close(): Promise<void>;
+  /**
+   * Optional, for stores inside this process (locmem): the live entry under
+   * `key` read synchronously (it counts as a read for recency), or undefined.
+   * It lets the Cache skip a promise and a JSON.parse per read; the Cache
+   * copies a decoded value before handing it out, so callers never share it.
+   */
+  peek?(key: string): PeekedEntry | undefined;
+}
+
+/**
+ * An entry as peek() shows it: the decoded value of plain JSON text
+ * (`text` undefined), or the text itself when it holds tagged values
+ * (Date, bytes, bigint) or is not JSON, for the Cache to decode per read.
+ */
+export interface PeekedEntry {
+  readonly text: string | undefined;
+  readonly value: unknown;
 }
 
 /** Options every backend factory receives, from one CACHES entry. */

@@ -2,7 +2,11 @@ import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } f
 import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
 import type { CacheStore } from './cache-store.js';
+import { copyPlainJson } from './plain-json-copy.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
+
+/** Most user keys whose stored key a Cache remembers; past it the memory starts over. */
+const REMEMBERED_KEYS = 10_000;
 
 /** Seconds; `null` keeps the entry until evicted, 0 or less does not store it. */
 export type CacheTimeout = number | null;
@@ -52,6 +56,14 @@ export class Cache {
   readonly #strictKeys: boolean;
   readonly #warnOutage: CacheLog;
   readonly #warnKey: CacheLog;
+  /**
+   * Stored keys made for the cache's own VERSION, by user key (valid ones
+   * only, so a bad key warns every time). Besides skipping the key function
+   * and the validation, handing the store the very string it was given at
+   * set time lets its Map match it by identity instead of hashing and
+   * comparing a new string.
+   */
+  readonly #fullKeys = new Map<string, string>();
   /** getOrSet computations in progress, by stored key: concurrent callers share one. */
   readonly #inflight = new Map<string, Promise<unknown>>();
 
@@ -74,12 +86,20 @@ export class Cache {
    * @example cache.makeKey('sidebar') // ':1:sidebar' with no KEY_PREFIX
    */
   makeKey(key: string, version?: number): string {
+    const current = version === undefined || version === this.version;
+    if (current) {
+      const known = this.#fullKeys.get(key);
+      if (known !== undefined) return known;
+    }
     assertCacheKey(key);
     const full = this.#keyFunction(key, this.keyPrefix, version ?? this.version);
     const problem = cacheKeyProblem(full);
     if (problem !== null) {
       if (this.#strictKeys) throw new InvalidCacheKey(`${problem} (cache '${this.alias}', ${this.store.name})`);
       this.#warnKey(`atrium cache '${this.alias}': ${problem} It works on ${this.store.name} but not on memcached.`);
+    } else if (current) {
+      if (this.#fullKeys.size >= REMEMBERED_KEYS) this.#fullKeys.clear();
+      this.#fullKeys.set(key, full);
     }
     return full;
   }
@@ -87,9 +107,7 @@ export class Cache {
   /** The stored value, or `defaultValue` (undefined) on a miss or an outage. */
   async get<T = unknown>(key: string, defaultValue?: T, options: VersionOption = {}): Promise<T | undefined> {
     const full = this.makeKey(key, options.version);
-    const text = await this.#guard('get', undefined, () => this.store.get(full));
-    if (text === undefined) return defaultValue;
-    const value = this.#decode<T>(full, text);
+    const value = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(full);
     return value === undefined ? defaultValue : value;
   }
 
@@ -125,6 +143,15 @@ export class Cache {
 
   /** The keys found, with their values (a Map: keys from users may be any string). */
   async getMany<T = unknown>(keys: Iterable<string>, options: VersionOption = {}): Promise<Map<string, T>> {
+    if (this.store.peek !== undefined) {
+      // An in-process store: one synchronous read per key, no batch to build.
+      const out = new Map<string, T>();
+      for (const key of keys) {
+        const value = this.#peek<T>(this.makeKey(key, options.version));
+        if (value !== undefined) out.set(key, value);
+      }
+      return out;
+    }
     const byFull = new Map<string, string>();
     for (const key of keys) byFull.set(this.makeKey(key, options.version), key);
     const found = await this.#guard('getMany', new Map<string, string>(), () => this.store.getMany([...byFull.keys()]));
@@ -227,11 +254,8 @@ export class Cache {
     const running = this.#inflight.get(full);
     if (running) return running as Promise<T>;
     const work = (async (): Promise<T> => {
-      const text = await this.#guard('get', undefined, () => this.store.get(full));
-      if (text !== undefined) {
-        const cached = this.#decode<T>(full, text);
-        if (cached !== undefined) return cached;
-      }
+      const cached = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(full);
+      if (cached !== undefined) return cached;
       const value = await compute();
       if (value !== undefined) await this.set(key, value, timeout, options);
       return value;
@@ -281,6 +305,19 @@ export class Cache {
       throw new CacheValueError(`A cache timeout must be seconds (a number) or null for "forever"; got ${String(seconds)}.`);
     }
     return seconds <= 0 ? 0 : Math.max(1, Math.round(seconds * 1000));
+  }
+
+  /** Read through the store's async API: the decoded value, or undefined on a miss or an outage. */
+  async #fetch<T>(full: string): Promise<T | undefined> {
+    const text = await this.#guard('get', undefined, () => this.store.get(full));
+    return text === undefined ? undefined : this.#decode<T>(full, text);
+  }
+
+  /** Read an in-process store (CacheStore.peek): a private copy of the value, or undefined. */
+  #peek<T>(full: string): T | undefined {
+    const entry = this.store.peek!(full);
+    if (entry === undefined) return undefined;
+    return entry.text === undefined ? (copyPlainJson(entry.value) as T) : this.#decode<T>(full, entry.text);
   }
 
   #decode<T>(full: string, text: string): T | undefined {

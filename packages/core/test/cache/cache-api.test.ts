@@ -37,6 +37,70 @@ describe('locmem store bounds', () => {
   });
 });
 
+describe('locmem keeps plain JSON decoded', () => {
+  it('hands every reader its own copy, from get, getMany and getOrSet', async () => {
+    const cache = new Cache(new MemoryStore());
+    const post = { id: 1, tags: ['a'], author: { name: 'Ada' } };
+    await cache.set('post', post);
+    post.tags.push('changed after set');
+    const first = (await cache.get<typeof post>('post'))!;
+    first.tags.push('b');
+    first.author.name = 'Grace';
+    const second = (await cache.getMany<typeof post>(['post'])).get('post')!;
+    expect(second).toEqual({ id: 1, tags: ['a'], author: { name: 'Ada' } });
+    expect(second).not.toBe(first);
+    second.id = 2;
+    expect(await cache.getOrSet('post', () => ({ id: 3, tags: [], author: { name: '' } }))).toEqual({ id: 1, tags: ['a'], author: { name: 'Ada' } });
+  });
+
+  it('copies a __proto__ key as data, and values with dates or bytes stay decoded per read', async () => {
+    const cache = new Cache(new MemoryStore());
+    await cache.set('odd', JSON.parse('{"__proto__": {"polluted": true}, "n": 1}'));
+    for (let i = 0; i < 2; i++) {
+      const odd = (await cache.get<Record<string, unknown>>('odd'))!;
+      expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+      expect(Object.keys(odd)).toEqual(['__proto__', 'n']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    await cache.set('when', { at: new Date(0) });
+    const when = (await cache.get<{ at: Date }>('when'))!;
+    when.at.setFullYear(2000);
+    expect((await cache.get<{ at: Date }>('when'))!.at.getTime()).toBe(0);
+  });
+
+  it('still answers the string API with the text, and incr works after a decoded read', async () => {
+    const store = new MemoryStore();
+    const cache = new Cache(store);
+    await cache.set('list', [1, 'two', { three: 3 }]);
+    await cache.set('count', 41);
+    expect(await cache.get('list')).toEqual([1, 'two', { three: 3 }]);
+    expect(await cache.get('count')).toBe(41);
+    expect(await store.get(':1:list')).toBe('[1,"two",{"three":3}]');
+    expect(await cache.incr('count')).toBe(42);
+    expect(await cache.get('count')).toBe(42);
+  });
+
+  it('treats text it did not write as a miss, with a warning', async () => {
+    const lines: string[] = [];
+    const store = new MemoryStore();
+    const cache = new Cache(store, { log: (line) => lines.push(line) });
+    await store.set(':1:foreign', 'not json', null);
+    expect(await cache.get('foreign', 'fallback')).toBe('fallback');
+    expect(await cache.getMany(['foreign'])).toEqual(new Map());
+    expect(lines[0]).toMatch(/":1:foreign" is not a value this cache wrote/);
+  });
+
+  it('evicts an unread entry before one read since it was written (second chance)', async () => {
+    const store = new MemoryStore({ maxEntries: 4 });
+    const cache = new Cache(store);
+    for (const key of ['a', 'b', 'c', 'd']) await cache.set(key, key);
+    await cache.getMany(['a', 'b']);
+    await cache.set('e', 'e');
+    await cache.set('f', 'f');
+    expect([...(await cache.getMany(['a', 'b', 'c', 'd', 'e', 'f'])).keys()]).toEqual(['a', 'b', 'e', 'f']);
+  });
+});
+
 describe('dummy backend', () => {
   it('stores nothing', async () => {
     const cache = new Cache(new DummyStore());

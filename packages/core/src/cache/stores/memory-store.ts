@@ -1,5 +1,6 @@
 import { CacheValueError } from '../../errors.js';
-import type { CacheStore } from '../cache-store.js';
+import type { CacheStore, PeekedEntry } from '../cache-store.js';
+import { isPlainJsonText } from '../cache-serializer.js';
 
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first (default 10,000). */
@@ -10,18 +11,33 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
-  value: string;
+/** Marks an entry whose text has not been decoded yet (decoding waits for the first peek). */
+const UNDECODED = Symbol('undecoded');
+
+interface Entry extends PeekedEntry {
+  /** The text as written; dropped (undefined) once `value` holds it decoded. */
+  text: string | undefined;
+  /** The decoded plain-JSON value, UNDECODED before the first peek, null when only the text is kept. */
+  value: unknown;
   /** Epoch ms; Infinity = never. */
   expiresAt: number;
+  /** Bytes counted against maxBytes, from the text as written. */
   size: number;
+  /** Read since it last reached the end of the order: eviction passes over it once (second chance). */
+  used: boolean;
 }
 
 /**
- * A per-process LRU cache: a Map kept in recency order (a read moves the
- * entry to the end), bounded by entries and bytes, expired lazily on read
- * and evicted from the front. Values are stored serialized, so a caller
- * mutating what it got back cannot change the cached copy.
+ * A per-process LRU cache, bounded by entries and bytes, expired lazily on
+ * read. The Map's order is the eviction order: a write puts the entry at the
+ * end; a read only marks it used, and eviction, taking entries from the
+ * front, moves a marked one to the end instead (a "second chance", the CLOCK
+ * approximation of LRU: an entry read since it last reached the end is never
+ * evicted before the unread ones, and a read costs no Map reordering). Values arrive serialized; plain JSON is
+ * decoded once, on its first peek(), and kept decoded instead of as text
+ * (the Cache in front copies it per read, so a caller mutating what it got
+ * back cannot change the cached value). Text with tagged values (Date,
+ * bytes, bigint) stays text and is decoded per read.
  * @example const store = new MemoryStore({ maxEntries: 1000 });
  */
 export class MemoryStore implements CacheStore {
@@ -50,6 +66,15 @@ export class MemoryStore implements CacheStore {
 
   async get(key: string): Promise<string | undefined> {
     return this.#read(key);
+  }
+
+  /** The live entry, decoded if it is plain JSON, moved to most recently used; see CacheStore.peek. */
+  peek(key: string): PeekedEntry | undefined {
+    const entry = this.#live(key);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    if (entry.value === UNDECODED) decode(entry);
+    return entry;
   }
 
   async getMany(keys: readonly string[]): Promise<Map<string, string>> {
@@ -89,8 +114,9 @@ export class MemoryStore implements CacheStore {
   async incr(key: string, delta: number): Promise<number | undefined> {
     const entry = this.#live(key);
     if (entry === undefined) return undefined;
-    const next = Number(entry.value) + delta;
-    if (!/^-?\d+$/.test(entry.value) || !Number.isSafeInteger(next)) {
+    const text = textOf(entry);
+    const next = Number(text) + delta;
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(next)) {
       throw new CacheValueError(`Cannot increment cache key '${key}': its value is not an integer.`);
     }
     this.#write(key, String(next), entry.expiresAt);
@@ -133,10 +159,8 @@ export class MemoryStore implements CacheStore {
   #read(key: string): string | undefined {
     const entry = this.#live(key);
     if (entry === undefined) return undefined;
-    // Most recently used goes to the end of the Map's order.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.value;
+    entry.used = true;
+    return textOf(entry);
   }
 
   #expiry(ttl: number | null): number {
@@ -148,7 +172,7 @@ export class MemoryStore implements CacheStore {
     const size = (key.length + value.length) * 2;
     // An entry larger than the whole budget is not stored (it would evict everything, then itself).
     if (size > this.maxBytes) return;
-    this.#entries.set(key, { value, expiresAt, size });
+    this.#entries.set(key, { text: value, value: UNDECODED, expiresAt, size, used: false });
     this.#bytes += size;
     this.#evict();
   }
@@ -160,12 +184,41 @@ export class MemoryStore implements CacheStore {
     this.#bytes -= entry.size;
   }
 
-  /** Drop least recently used entries until within both bounds. */
+  /**
+   * Drop entries from the front until within both bounds; one read since it
+   * reached the end earns an entry a move to the end instead. Ends: every
+   * move clears the mark, so a full turn finds an unmarked entry.
+   */
   #evict(): void {
     while (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) {
-      const oldest = this.#entries.keys().next();
+      const oldest = this.#entries.entries().next();
       if (oldest.done) return;
-      this.#remove(oldest.value);
+      const [key, entry] = oldest.value;
+      if (entry.used) {
+        entry.used = false;
+        this.#entries.delete(key);
+        this.#entries.set(key, entry);
+      } else {
+        this.#remove(key);
+      }
     }
+  }
+}
+
+/** The entry as text, as the string API returns it (JSON.stringify of decoded JSON gives the text back). */
+function textOf(entry: Entry): string {
+  return entry.text ?? JSON.stringify(entry.value);
+}
+
+/** Decode plain JSON text once and keep the value instead of the text; tagged or foreign text stays text. */
+function decode(entry: Entry): void {
+  const text = entry.text!;
+  entry.value = null;
+  if (!isPlainJsonText(text)) return;
+  try {
+    entry.value = JSON.parse(text);
+    entry.text = undefined;
+  } catch {
+    // Not JSON: the Cache reports it (and treats it as a miss) when it decodes the text.
   }
 }
