@@ -25,19 +25,59 @@ const VALUE_SHAPED = new Set([...TEXT_LOOKUPS, 'hasKey']);
 // Longer `in` lists are compiled each time: each length is its own shape and would crowd the cache.
 const MAX_LIST = 1_000;
 
+// Fragments of shape keys already built, shared by all models: a trie whose
+// nodes hold the key text up to them. Walking it reuses one string per shape
+// instead of concatenating a fresh key (and hashing it) on every query.
+// Past this many nodes (odd or hostile filter names), keys are built afresh.
+const MAX_KEY_NODES = 20_000;
+let keyNodes = 0;
+
+/** One step of the trie: the key so far, and the steps after it by name, literal and list length. */
+class KeyNode {
+  names: Map<string, KeyNode> | undefined = undefined;
+  literals: Map<string, KeyNode> | undefined = undefined;
+  lengths: Map<number, KeyNode> | undefined = undefined;
+  constructor(readonly key: string) {}
+}
+
+/** Remember `node` under `token` unless the trie is full (then it serves this one walk). */
+function keep<K>(map: Map<K, KeyNode>, token: K, node: KeyNode): KeyNode {
+  if (keyNodes < MAX_KEY_NODES) {
+    keyNodes++;
+    map.set(token, node);
+  }
+  return node;
+}
+
+const ROOT = new KeyNode('');
+
 class ShapeWalk {
-  key = '';
+  #node = ROOT;
   readonly values: unknown[] = [];
   constructor(readonly slots: boolean) {}
+  get key(): string {
+    return this.#node.key;
+  }
   /** A value that becomes a parameter: its slot in the copy, its value in the list. */
   param(value: unknown): unknown {
     const slot = this.slots ? new ParamSlot(this.values.length) : null;
     this.values.push(value);
     return slot;
   }
+  /** Key syntax (only constants of this file). */
+  literal(text: string): void {
+    const node = this.#node;
+    this.#node = (node.literals ??= new Map()).get(text) ?? keep(node.literals, text, new KeyNode(node.key + text));
+  }
   name(text: string): void {
+    const node = this.#node;
     // Length-prefixed, so no key (untrusted input may use any characters) can imitate the key syntax.
-    this.key += `${text.length}:${text}`;
+    this.#node = (node.names ??= new Map()).get(text) ?? keep(node.names, text, new KeyNode(`${node.key}${text.length}:${text}`));
+  }
+  /** The length of an `in` / `range` list. */
+  length(count: number): void {
+    const node = this.#node;
+    this.#node = (node.lengths ??= new Map()).get(count) ?? keep(node.lengths, count, new KeyNode(`${node.key}[${count}]`));
   }
 }
 
@@ -49,42 +89,46 @@ class ShapeWalk {
  * querysets are compiled every time, as before.
  * @example
  * // the state of Post.objects.filter({ id: 1 }):
- * shapeOf('select', state, 'sqlite', false); // { key: 'select|sqlite|{2:id=?}|o*|r|n*|d|', values: [1], ... }
+ * shapeOf('select', state, 'sqlite', false); // { key: '6:select6:sqlite{2:id=?}|o*|r|n*|d|', values: [1], ... }
  */
 export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean): QueryShape | null {
   if (state.annotations.size > 0) return null;
   const walk = new ShapeWalk(withSlots);
-  walk.key = `${kind}|${dialect}|`;
+  walk.name(kind);
+  walk.name(dialect);
   const slotted: WhereInput[] | null = withSlots ? [] : null;
   for (const condition of state.where) {
     const copy = walkCondition(condition, walk);
     if (copy === INVALID) return null;
     slotted?.push(copy as WhereInput);
   }
-  walk.key += '|o';
+  walk.literal('|o');
   if (state.order !== null) for (const term of state.order) walk.name(term);
-  else walk.key += '*';
-  walk.key += '|r';
+  else walk.literal('*');
+  walk.literal('|r');
   for (const path of state.selectRelated) walk.name(path);
-  walk.key += '|n';
+  walk.literal('|n');
   if (state.only !== null) for (const name of state.only) walk.name(name);
-  else walk.key += '*';
-  walk.key += '|d';
+  else walk.literal('*');
+  walk.literal('|d');
   for (const name of state.defer) walk.name(name);
   const projection = state.projection;
   if (projection) {
-    walk.key += `|p${projection.kind}${projection.kind === 'list' && projection.flat ? 'F' : ''}`;
+    walk.literal(projection.kind === 'values' ? '|pvalues' : projection.flat ? '|plistF' : '|plist');
     for (const name of projection.fields) walk.name(name);
   }
-  walk.key += `|${state.distinct ? 'D' : ''}${state.forUpdate ? 'U' : ''}${state.groupByValues ? 'G' : ''}`;
+  walk.literal('|');
+  if (state.distinct) walk.literal('D');
+  if (state.forUpdate) walk.literal('U');
+  if (state.groupByValues) walk.literal('G');
   let limitSlot: ParamSlot | null = null;
   let offsetSlot: ParamSlot | null = null;
   if (state.limit !== null) {
-    walk.key += 'L';
+    walk.literal('L');
     limitSlot = walk.param(state.limit) as ParamSlot | null;
   }
   if (state.offset > 0) {
-    walk.key += 'O';
+    walk.literal('O');
     offsetSlot = walk.param(state.offset) as ParamSlot | null;
   }
   return { key: walk.key, values: walk.values, slotted, limitSlot, offsetSlot };
@@ -94,19 +138,20 @@ const INVALID = Symbol('not cacheable');
 
 function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   if (isQNode(condition)) {
-    walk.key += `${condition[Q_NODE]}(`;
+    walk.name(condition[Q_NODE]);
+    walk.literal('(');
     const children: unknown[] = [];
     for (const child of condition.children) {
       const copy = walkCondition(child, walk);
       if (copy === INVALID) return INVALID;
       children.push(copy);
-      walk.key += ',';
+      walk.literal(',');
     }
-    walk.key += ')';
+    walk.literal(')');
     return walk.slots ? ({ [Q_NODE]: condition[Q_NODE], children } satisfies QNode<unknown>) : null;
   }
   if (!isPlainObject(condition)) return INVALID;
-  walk.key += '{';
+  walk.literal('{');
   const copy: Record<string, unknown> | null = walk.slots ? {} : null;
   for (const key of Object.keys(condition)) {
     const value = condition[key];
@@ -114,16 +159,16 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
     walk.name(key);
     let out: unknown;
     if (value === null) {
-      walk.key += '=N';
+      walk.literal('=N');
       out = null;
     } else if (key === 'isnull') {
       // `isnull: true` compiles to IS NULL: the value is part of the shape.
       if (typeof value !== 'boolean') return INVALID;
-      walk.key += value ? '=T' : '=F';
+      walk.literal(value ? '=T' : '=F');
       out = value;
     } else if (Array.isArray(value)) {
       if ((key !== 'in' && key !== 'range') || value.length > MAX_LIST) return INVALID;
-      walk.key += `[${value.length}]`;
+      walk.length(value.length);
       const items: unknown[] = [];
       for (const item of value) {
         if (!isScalar(item)) return INVALID;
@@ -131,7 +176,7 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
       }
       out = items;
     } else if (isScalar(value)) {
-      walk.key += '=?';
+      walk.literal('=?');
       out = walk.param(value);
     } else if (isPlainObject(value) && !isQNode(value)) {
       out = walkCondition(value, walk);
@@ -141,7 +186,7 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
     }
     if (copy) copy[key] = out;
   }
-  walk.key += '}';
+  walk.literal('}');
   return copy;
 }
 
