@@ -53,6 +53,23 @@ describe.skipIf(!postgresAvailable())('PostgreSQL named prepared statements', ()
     await adminQuery(`alter table "${schema}".gadget drop column extra`);
   });
 
+  it('names a bulkUpdate batch shape from its second run on, never a one-off batch size', async () => {
+    const [a, b, c] = await Gadget.objects.filter({ id: { in: [1, 2, 3] } }).orderBy('id');
+    const updateTexts = async () => [...(await prepared('default')).keys()].filter((statement) => statement.startsWith('update'));
+    a!.size = 21;
+    b!.size = 22;
+    await Gadget.objects.bulkUpdate([a!, b!], ['size']);
+    expect(await updateTexts()).toEqual([]);
+    a!.size = 31;
+    b!.size = 32;
+    await Gadget.objects.bulkUpdate([a!, b!], ['size']);
+    expect(await updateTexts()).toHaveLength(1);
+    c!.size = 33;
+    await Gadget.objects.bulkUpdate([a!, b!, c!], ['size']);
+    expect(await updateTexts()).toHaveLength(1);
+    expect((await Gadget.objects.filter({ id: { in: [1, 2, 3] } }).orderBy('id')).map((gadget) => gadget.size)).toEqual([31, 32, 33]);
+  });
+
   it('runs inside atomic() on the transaction connection, not on the pool', async () => {
     // The pool has one connection and the transaction holds it: a read sent to the pool would wait forever.
     await atomic(async () => {

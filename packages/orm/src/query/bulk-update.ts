@@ -10,8 +10,14 @@ import { fieldsNamed } from './persist.js';
 
 const MAX_PARAMETERS: Record<Dialect, number> = { sqlite: 30_000, postgres: 60_000 };
 
+/** The UPDATE of one batch shape, and how many times it ran. */
+interface BatchShape {
+  readonly template: QueryTemplate;
+  runs: number;
+}
+
 // The UPDATE of one batch, compiled once per model, dialect, field list and row count.
-const templates = new WeakMap<AnyModel, Map<string, QueryTemplate>>();
+const templates = new WeakMap<AnyModel, Map<string, BatchShape>>();
 const MAX_SHAPES_PER_MODEL = 600;
 
 /** A parameter slot bound to `field`, typed for a CASE branch: PostgreSQL cannot infer a parameter's type there. */
@@ -26,13 +32,13 @@ function typedSlot(index: number, field: AnyField, dialect: Dialect) {
  * `rows` rows, with slots: the keys first (0..rows-1), then each field's
  * values row by row.
  */
-function batchTemplate(model: AnyModel, alias: string, dialect: Dialect, fields: readonly AnyField[], pk: AnyField, rows: number): QueryTemplate {
+function batchShape(model: AnyModel, alias: string, dialect: Dialect, fields: readonly AnyField[], pk: AnyField, rows: number): BatchShape {
   let byShape = templates.get(model);
   if (!byShape) templates.set(model, (byShape = new Map()));
   let key = `${dialect}:${rows}`;
   for (const field of fields) key += `,${field.column}`;
-  let template = byShape.get(key);
-  if (!template) {
+  let shape = byShape.get(key);
+  if (!shape) {
     const keys = Array.from({ length: rows }, (_, i) => {
       const slot = new ParamSlot(i);
       slot.bind(pk, dialect);
@@ -44,18 +50,21 @@ function batchTemplate(model: AnyModel, alias: string, dialect: Dialect, fields:
       set[field.column] = sql`case ${sql.ref(pk.column)} ${sql.join(branches, sql` `)} end`;
     });
     const compiled = compilerOf(alias).updateTable(model.meta.table).set(set).where(pk.column, 'in', keys.map((slot) => sql`${slot}`)).compile();
-    template = templateOf(compiled, rows * (fields.length + 1))!;
+    shape = { template: templateOf(compiled, rows * (fields.length + 1))!, runs: 0 };
     if (byShape.size >= MAX_SHAPES_PER_MODEL) byShape.delete(byShape.keys().next().value!);
-    byShape.set(key, template);
+    byShape.set(key, shape);
   }
-  return template;
+  return shape;
 }
 
 /**
  * Write `fields` of many saved instances with one UPDATE per batch:
  * `SET col = CASE pk WHEN ? THEN ? ... END WHERE pk IN (...)`, compiled once
  * per shape. Sends no signals (like Django's bulk_update). Returns the number
- * of rows changed.
+ * of rows changed. A shape that runs again (a view updating the same number
+ * of rows per request) is a named prepared statement on PostgreSQL, so the
+ * server plans its CASE once per connection; a one-off batch size is not,
+ * so odd sizes never use up the pool's bounded set of names.
  */
 export async function bulkUpdate(model: AnyModel, instances: ReadonlyArray<Record<string, unknown>>, names: readonly string[], alias: string, batchSize?: number): Promise<number> {
   if (names.length === 0) throw new OrmUsageError(`bulkUpdate() on ${model.name} needs the names of the fields to write.`);
@@ -76,7 +85,9 @@ export async function bulkUpdate(model: AnyModel, instances: ReadonlyArray<Recor
     const batch = instances.slice(start, start + size);
     const values: unknown[] = batch.map((instance) => instance[pkName]);
     for (const attname of attnames) for (const instance of batch) values.push(instance[attname]);
-    changed += await runCompiledWrite(instantiate(batchTemplate(model, alias, dialect, fields, pk, batch.length), values), alias, model);
+    const shape = batchShape(model, alias, dialect, fields, pk, batch.length);
+    shape.runs++;
+    changed += await runCompiledWrite(instantiate(shape.template, values), alias, model, shape.runs > 1);
   }
   return changed;
 }
