@@ -38,8 +38,8 @@ async function plannerEstimate(model: AnyModel): Promise<number | null> {
  * The size of the model's whole table, as cheaply as the database can
  * tell, or null when it cannot without counting rows. SQLite answers a
  * `count(*)` with no WHERE from the b-tree pages of the table's smallest
- * index without visiting a row (OP_Count: about 0.2 ms per million rows in
- * memory), so it is exact; PostgreSQL gives the planner's estimate, asked
+ * index without visiting a row (OP_Count: about 0.3 ms for a million rows
+ * in memory, against 8 ms for a count that stops at 100,001), so it is exact; PostgreSQL gives the planner's estimate, asked
  * only when `estimate` says it will be used.
  */
 async function tableSize(model: AnyModel, estimate: boolean): Promise<RowCount | null> {
