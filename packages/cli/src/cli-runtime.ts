@@ -1,7 +1,9 @@
+import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Project } from '@atrium/core';
 import { findSettings } from '@atrium/core/discovery';
 import { InstalledAppsCache } from './discovery/installed-apps-cache.js';
+import { preloadPackageApps } from './discovery/preload-package-apps.js';
 import { withModuleTypeHint } from './module-type-hint.js';
 import { registerTypeScriptLoader } from './typescript-loader.js';
 
@@ -58,15 +60,22 @@ export class CliRuntime {
 
   async #load(options: { cwd: string; env: Record<string, string | undefined>; settingsModule?: string }): Promise<Project> {
     let cache: { store: InstalledAppsCache; key: string } | null = null;
+    let root: string | null = null;
     try {
-      const store = new InstalledAppsCache(this.settingsPath());
+      const settingsPath = this.settingsPath();
+      root = dirname(settingsPath);
+      const store = new InstalledAppsCache(settingsPath);
       // The key is taken before settings.ts runs: it may load .env into the environment.
       cache = { store, key: store.key(this.env) };
     } catch {
       // No settings file: loadProject reports that below.
     }
-    // The loader goes in before the first project module is imported; @atrium/core is imported only now, so `manage --help` never pays for it.
-    const [{ loadProject }] = await Promise.all([import('@atrium/core'), registerTypeScriptLoader()]);
+    // @atrium/core is imported only now, so `manage --help` never pays for it; it and the
+    // package apps load before the TypeScript loader, whose hooks slow every later import.
+    const { loadProject } = await import('@atrium/core');
+    const installedApps = cache?.store.read(cache.key);
+    if (installedApps && root !== null) await preloadPackageApps(installedApps, root);
+    await registerTypeScriptLoader();
     const project = await loadProject(options);
     cache?.store.write(cache.key, project.context.settings.INSTALLED_APPS);
     return project;

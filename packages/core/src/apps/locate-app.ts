@@ -9,6 +9,8 @@ const APP_MODULES = ['app.ts', 'app.mts', 'app.js', 'app.mjs'];
 export interface AppLocation {
   /** The INSTALLED_APPS entry ('blog', '@atrium/orm'). */
   entry: string;
+  /** A folder of the project, or an installed package (its `/app` export). */
+  kind: 'folder' | 'package';
   /** The module that default-exports its defineApp() config; null for a folder app without one. */
   moduleFile: string | null;
   /** The folder that holds the app module (or the app folder itself); its `commands/` holds the app's commands. */
@@ -27,8 +29,8 @@ export function locateApp(entry: string, root: string): AppLocation {
   const folder = resolve(root, entry);
   if (!entry.startsWith('@') && existsSync(folder) && statSync(folder).isDirectory()) {
     const moduleFile = APP_MODULES.map((f) => join(folder, f)).find((f) => existsSync(f)) ?? null;
-    if (moduleFile !== null) return { entry, moduleFile, folder };
-    return { entry, moduleFile: null, folder, defaultLabel: basename(folder).replace(/[^a-z0-9_]/gi, '_').toLowerCase() };
+    if (moduleFile !== null) return { entry, kind: 'folder', moduleFile, folder };
+    return { entry, kind: 'folder', moduleFile: null, folder, defaultLabel: basename(folder).replace(/[^a-z0-9_]/gi, '_').toLowerCase() };
   }
   let resolved: string;
   try {
@@ -39,5 +41,5 @@ export function locateApp(entry: string, root: string): AppLocation {
       { cause },
     );
   }
-  return { entry, moduleFile: resolved, folder: dirname(resolved) };
+  return { entry, kind: 'package', moduleFile: resolved, folder: dirname(resolved) };
 }

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { redactUrl } from './redact-url.js';
 
 export interface RedisConnectionOptions {
@@ -24,7 +25,9 @@ export class RedisConnection {
   constructor(options: RedisConnectionOptions) {
     this.url = options.url;
     this.#timeout = options.timeout;
-    this.client = new Redis(options.url, {
+    // Required here, not imported at the top: ioredis is about 20 MB, and a process whose settings name no Redis store never needs it.
+    const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+    this.client = new RedisClient(options.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { PostgresDialect, type Dialect } from 'kysely';
 import { ImproperlyConfigured, type DatabaseSettings } from '@atrium/core';
 import { readOptions } from './database-options.js';
@@ -34,6 +35,13 @@ function parseInt8(text: string): number | string {
 }
 const asText = (text: string): string => text;
 
+const require = createRequire(import.meta.url);
+
+/** pg, required when the first PostgreSQL pool is made, so a SQLite project never loads it (synchronously: configureDatabases is). */
+function pgModule(): typeof pg {
+  return require('pg') as typeof pg;
+}
+
 /**
  * Per-pool type parsers (pg's global `types` would change every other pg user
  * in the process): int8 -> number when safe, numeric -> exact string, date ->
@@ -45,7 +53,7 @@ const typeParsers = {
       if (oid === INT8) return parseInt8;
       if (oid === NUMERIC || oid === DATE) return asText;
     }
-    return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
+    return pgModule().types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
   },
 };
 
@@ -70,7 +78,7 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
   if (options.searchPath !== undefined && !IDENTIFIER_LIST.test(options.searchPath)) {
     throw new ImproperlyConfigured(`DATABASES['${alias}'].OPTIONS.searchPath must be schema names separated by commas (letters, digits, _), got ${JSON.stringify(options.searchPath)}.`);
   }
-  const pool = new pg.Pool({
+  const pool = new (pgModule().Pool)({
     host: settings.HOST ?? '127.0.0.1',
     port: settings.PORT ?? 5432,
     database: settings.NAME,
