@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { settingsDependencies } from './settings-dependencies.js';
 
@@ -56,7 +56,10 @@ export class InstalledAppsCache {
   write(key: string, installedApps: readonly string[]): void {
     try {
       mkdirSync(dirname(this.#file), { recursive: true });
-      writeFileSync(this.#file, `${JSON.stringify({ format: FORMAT, settings: this.#settingsPath, key, installedApps })}\n`);
+      // Written aside, then renamed: `manage serve` workers load the project (and write this) at the same time.
+      const temporary = `${this.#file}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, settings: this.#settingsPath, key, installedApps })}\n`);
+      renameSync(temporary, this.#file);
     } catch {
       // The cache only saves time; without it `--help` loads the project.
     }
