@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, freePort, makeProject, ManageProcess, strongSecretKey } from './support/serve-process.js';
+import { cleanEnv, freePort, makeProject, ManageProcess, SERVE_BANNER, strongSecretKey } from './support/serve-process.js';
 import { startLoad } from './support/load-loop.js';
 
 // `manage serve` as a user runs it: real processes on loopback, every load
@@ -54,7 +54,6 @@ export default [
 `;
 
 const project = makeProject('atrium-serve-', { 'settings.ts': SETTINGS, 'urls.ts': URLS });
-const BANNER = /manage serve: (\d+) worker\(s\) \(pids ([\d, ]+)\) at (\S+) — primary pid (\d+)/;
 const env = (extra: Record<string, string> = {}) => cleanEnv({ ATRIUM_SECRET_KEY: strongSecretKey(), ...extra });
 
 afterAll(() => {
@@ -101,7 +100,7 @@ describe('manage serve with two workers', { timeout: 900_000 }, () => {
       ['serve', '--workers', '2', '--bind', `127.0.0.1:${port}`, '--timeout', '1', '--worker-timeout', '15', '--max-memory', '200', '--graceful-timeout', '10', '--access-log'],
       env(),
     );
-    const banner = await server.waitFor(BANNER);
+    const banner = await server.waitFor(SERVE_BANNER);
     expect(banner[1]).toBe('2');
     pids = banner[2]!.split(', ');
     base = `${banner[3]}`;
@@ -201,7 +200,7 @@ describe('manage serve recycling and readiness', { timeout: 900_000 }, () => {
         ATRIUM_DATABASES: JSON.stringify({ default: { ENGINE: 'postgres', NAME: 'test', USER: 'postgres', HOST: '127.0.0.1', PORT: closedPort } }),
       }),
     );
-    const banner = await server.waitFor(BANNER);
+    const banner = await server.waitFor(SERVE_BANNER);
     const base = banner[3]!;
     const ready = await get(`${base}/readyz`);
     expect(ready.status).toBe(503);

@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 export const repo = resolve(import.meta.dirname, '../..');
 export const manageBin = join(repo, 'packages/cli/bin/manage.js');
 
+/** The line `manage serve` prints once every worker is ready: count, pids, URL, primary pid. */
+export const SERVE_BANNER = /manage serve: (\d+) worker\(s\) \(pids ([\d, ]+)\) at (\S+) — primary pid (\d+)/;
+
 /** A port nothing listens on right now: bind port 0, read it, release it. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -68,22 +71,40 @@ export class ManageProcess {
   }
 
   /** Resolve with the `count`-th match of `pattern` in stdout+stderr (polling; bounded by `timeoutMs`). */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 240_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    let exited = false;
-    void this.exited.then(() => (exited = true));
-    for (;;) {
-      const matches = [...`${this.stdout}\n${this.stderr}`.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))];
-      if (matches.length >= count) return matches[count - 1]!;
-      if (exited || Date.now() > deadline) {
-        throw new Error(`${exited ? 'manage exited' : 'timed out'} waiting for ${pattern} (x${count}); stdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  waitFor(pattern: RegExp, count = 1, timeoutMs = 240_000): Promise<RegExpMatchArray> {
+    return waitForOutput(this, pattern, count, timeoutMs);
   }
 
   /** Kill every process still running (afterEach/afterAll), children of a primary included when it is gone. */
   static killAll(): void {
     for (const proc of ManageProcess.running) proc.child.kill('SIGKILL');
+  }
+}
+
+/** A child process whose output a test collects as it comes. */
+export interface OutputSource {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exited: Promise<unknown>;
+}
+
+/**
+ * Resolve with the `count`-th match of `pattern` in the process's
+ * stdout+stderr, polling every 50 ms; fail with the whole output when the
+ * process exits first or `timeoutMs` passes.
+ * @example const banner = await waitForOutput(server, /manage serve: (\d+) worker/);
+ */
+export async function waitForOutput(source: OutputSource, pattern: RegExp, count = 1, timeoutMs = 240_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void source.exited.then(() => (exited = true));
+  const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (;;) {
+    const matches = [...`${source.stdout}\n${source.stderr}`.matchAll(global)];
+    if (matches.length >= count) return matches[count - 1]!;
+    if (exited || Date.now() > deadline) {
+      throw new Error(`${exited ? 'manage exited' : 'timed out'} waiting for ${pattern} (x${count}); stdout:\n${source.stdout}\nstderr:\n${source.stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

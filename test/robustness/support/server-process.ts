@@ -1,18 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort, SERVE_BANNER, waitForOutput } from '../../support/serve-process.js';
 import { MANAGE, type TestProject } from './project.js';
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 const running = new Set<ServerProcess>();
 
@@ -23,8 +12,9 @@ export function killAllServers(): void {
 
 /**
  * The project served by a real child process over a real socket:
- * `manage runserver --noreload` (one process). Output is collected for
- * assertions and failure messages.
+ * `manage runserver --noreload` (one process, `start`) or the production
+ * server `manage serve` (a primary and its workers, `serve`). Output is
+ * collected for assertions and failure messages.
  */
 export class ServerProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -32,6 +22,8 @@ export class ServerProcess {
   readonly url: string;
   stdout = '';
   stderr = '';
+  /** The pids of the workers `manage serve` started with (empty for runserver). */
+  workerPids: number[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #exitedNow = false;
 
@@ -57,6 +49,25 @@ export class ServerProcess {
     const server = new ServerProcess(project, ['runserver', '--noreload', `127.0.0.1:${port}`], port, options.env ?? {});
     await server.waitUntilAnswering(options.timeoutMs ?? 30_000);
     return server;
+  }
+
+  /**
+   * Start `manage serve --workers N` on a free loopback port and wait for its
+   * banner (every worker ready). `child` is the primary; the banner's worker
+   * pids are in `workerPids`.
+   */
+  static async serve(project: TestProject, options: { workers?: number; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServerProcess> {
+    const port = await freePort();
+    const args = ['serve', '--workers', String(options.workers ?? 2), '--bind', `127.0.0.1:${port}`, ...(options.args ?? [])];
+    const server = new ServerProcess(project, args, port, options.env ?? {});
+    const banner = await server.waitForOutput(SERVE_BANNER, 1, options.timeoutMs ?? 60_000);
+    server.workerPids = banner[2]!.split(', ').map(Number);
+    return server;
+  }
+
+  /** The `count`-th match of `pattern` in the output so far or to come (bounded by `timeoutMs`). */
+  waitForOutput(pattern: RegExp, count = 1, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    return waitForOutput(this, pattern, count, timeoutMs);
   }
 
   get alive(): boolean {
