@@ -49,6 +49,9 @@ for (const [category, name, triedWord, passedWord] of rows) {
   lines.push(`${name} | ${tried} ${triedWord} | ${second} ${passedWord}`);
 }
 process.stdout.write(`\nRobustness report\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+// Which faults: each is one test that really does it (faults/*.test.ts).
+const faults = entries.filter((entry) => entry.category === 'fault');
+if (faults.length > 0) process.stdout.write(`\n  faults:\n${faults.map((entry) => `    ${entry.passed === entry.tried ? 'survived' : 'FAILED  '}  ${entry.label}`).join('\n')}\n`);
 const failures = entries.filter((entry) => entry.category !== 'load' && entry.passed < entry.tried);
 for (const entry of failures) process.stdout.write(`  FAILED: ${entry.category} ${entry.label} (${entry.passed}/${entry.tried})\n`);
 process.exit(failed || failures.length > 0 ? 1 : 0);

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '@atrium/orm/testing';
 import { PinnedConnection, startPinnedLoad, type PinnedRequest } from '../support/pinned-clients.js';
-import { adminQuery, createTestProject, type TestProject } from '../support/project.js';
-import { killAllServers, ServerProcess } from '../support/server-process.js';
+import { adminQuery, countItems, projectDatabaseUrl, type TestProject } from '../support/project.js';
+import { ServerProcess } from '../support/server-process.js';
 import { recordFault, recordTally } from '../support/tally.js';
+import { testProjects } from '../support/test-projects.js';
 
 /**
  * A `manage serve` worker SIGKILLed in the middle of a request that holds a
@@ -17,12 +18,7 @@ import { recordFault, recordTally } from '../support/tally.js';
  * unlocked); and clients connected to the other worker see no failed
  * request while it happens.
  */
-const projects: TestProject[] = [];
-afterAll(async () => {
-  killAllServers();
-  for (const project of projects) await project.cleanup();
-}, 60_000);
-
+const newProject = testProjects();
 const pause = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
 
 /** Poll `check` every 100 ms until true, or fail naming `what` (bounded). */
@@ -33,12 +29,6 @@ async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: num
     await pause(100);
   }
   throw new Error(`${what} within ${timeoutMs} ms`);
-}
-
-/** The database of a PostgreSQL project, as a URL for adminQuery. */
-function projectDatabaseUrl(project: TestProject): string {
-  const { USER, HOST, PORT, NAME } = project.database as Record<string, string | number>;
-  return `postgres://${String(USER)}@${String(HOST)}:${String(PORT)}/${String(NAME)}`;
 }
 
 /** True when some connection holds the SQLite file's write lock: BEGIN IMMEDIATE fails at once with SQLITE_BUSY. */
@@ -59,8 +49,6 @@ function sqliteWriteLocked(file: string): boolean {
 interface Engine {
   /** True once the request's transaction is open (its INSERT done, no COMMIT yet). */
   transactionOpen(project: TestProject): Promise<boolean> | boolean;
-  /** Rows whose title is `title`, and all rows. */
-  rows(project: TestProject, title: string): Promise<{ matching: number; total: number }> | { matching: number; total: number };
   /**
    * Whether the load writes while the victim holds its transaction. SQLite
    * has one writer at a time, so other workers' writes would wait for the
@@ -73,30 +61,13 @@ interface Engine {
 const ENGINES: Record<'sqlite' | 'postgres', Engine> = {
   sqlite: {
     transactionOpen: (project) => sqliteWriteLocked(join(project.dir, 'db.sqlite3')),
-    rows(project, title) {
-      const db = new Database(join(project.dir, 'db.sqlite3'), { readonly: true });
-      try {
-        const matching = (db.prepare('select count(*) as n from items_item where title = ?').get(title) as { n: number }).n;
-        const total = (db.prepare('select count(*) as n from items_item').get() as { n: number }).n;
-        return { matching, total };
-      } finally {
-        db.close();
-      }
-    },
     writesUnderKill: false,
   },
   postgres: {
     async transactionOpen(project) {
-      const name = String(project.database['NAME']);
-      const result = await adminQuery(projectDatabaseUrl(project), `select count(*)::int as n from pg_stat_activity where datname = '${name}' and state = 'idle in transaction'`);
+      const sql = "select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'idle in transaction'";
+      const result = await adminQuery(projectDatabaseUrl(project), sql, [String(project.database['NAME'])]);
       return Number(result.rows[0].n) > 0;
-    },
-    async rows(project, title) {
-      const url = projectDatabaseUrl(project);
-      // The title is ours (hex), safe to inline in this one-off admin query.
-      const matching = Number((await adminQuery(url, `select count(*)::int as n from items_item where title = '${title}'`)).rows[0].n);
-      const total = Number((await adminQuery(url, 'select count(*)::int as n from items_item')).rows[0].n);
-      return { matching, total };
     },
     writesUnderKill: true,
   },
@@ -106,8 +77,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`a manage serve worker SIGKILLed mid-request on ${engine}`, () => {
     it('is replaced; its transaction is rolled back; clients of the other worker see no failure', async () => {
       const db = ENGINES[engine];
-      const project = await createTestProject({ database: engine === 'sqlite' ? 'sqlite' : { postgres: testDatabaseUrl() } });
-      projects.push(project);
+      const project = await newProject({ database: engine === 'sqlite' ? 'sqlite' : { postgres: testDatabaseUrl() } });
       const server = await ServerProcess.serve(project, { workers: 2 });
       let survived = false;
       try {
@@ -173,11 +143,11 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         const shots = clients.flatMap((c) => c.shots);
         const acknowledged = shots.filter((shot) => shot.kind === 'write' && shot.status === 201).length + 1;
         const unanswered = shots.filter((shot) => shot.kind === 'write' && shot.status === 0).length;
-        const rows = await db.rows(project, victimTitle);
-        expect(rows.matching).toBe(0);
-        expect(rows.total).toBeGreaterThanOrEqual(acknowledged);
+        expect(await countItems(project, victimTitle)).toBe(0);
+        const rows = await countItems(project);
+        expect(rows).toBeGreaterThanOrEqual(acknowledged);
         // A write the killed worker committed just before dying may be there without its answer.
-        expect(rows.total).toBeLessThanOrEqual(acknowledged + unanswered);
+        expect(rows).toBeLessThanOrEqual(acknowledged + unanswered);
         if (engine === 'sqlite') {
           const file = new Database(join(project.dir, 'db.sqlite3'), { readonly: true });
           expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -185,7 +155,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         }
         const survivorShots = survivors.flatMap((c) => c.shots);
         recordTally({ category: 'load', label: `worker SIGKILL (${engine}): other worker's requests`, tried: survivorShots.length, passed: survivorShots.filter((shot) => shot.status >= 200 && shot.status < 300).length });
-        recordTally({ category: 'writes', label: `worker SIGKILL (${engine})`, tried: acknowledged, passed: Math.min(rows.total, acknowledged) });
+        recordTally({ category: 'writes', label: `worker SIGKILL (${engine})`, tried: acknowledged, passed: Math.min(rows, acknowledged) });
         survived = true;
       } finally {
         recordFault(`worker SIGKILLed mid-transaction (${engine})`, survived);

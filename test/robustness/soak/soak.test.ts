@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '@atrium/orm/testing';
 import { BrowserSession } from '../support/browser-session.js';
-import { createTestProject, SUPERUSER, type TestProject } from '../support/project.js';
-import { killAllServers, ServerProcess } from '../support/server-process.js';
+import { SUPERUSER } from '../support/project.js';
+import { ServerProcess } from '../support/server-process.js';
 import { recordTally } from '../support/tally.js';
+import { testProjects } from '../support/test-projects.js';
 
 /**
  * A bounded soak (ROBUSTNESS_SOAK_SECONDS, default 30 s per database) at a
@@ -17,11 +18,7 @@ import { recordTally } from '../support/tally.js';
 const SECONDS = Number(process.env['ROBUSTNESS_SOAK_SECONDS'] ?? 30);
 const CONCURRENCY = Number(process.env['ROBUSTNESS_SOAK_CONCURRENCY'] ?? 16);
 
-const projects: TestProject[] = [];
-afterAll(async () => {
-  killAllServers();
-  for (const project of projects) await project.cleanup();
-});
+const newProject = testProjects();
 
 /** Resident set size of a process in MiB, from /proc. */
 function rssMiB(pid: number): number {
@@ -34,8 +31,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 for (const engine of ['sqlite', 'postgres'] as const) {
   describe(`soak on ${engine}`, () => {
     it(`${SECONDS} s of reads, writes and logins at concurrency ${CONCURRENCY}: no 5xx, no lost write, flat memory`, async () => {
-      const project = await createTestProject({ database: engine === 'sqlite' ? 'sqlite' : { postgres: testDatabaseUrl() } });
-      projects.push(project);
+      const project = await newProject({ database: engine === 'sqlite' ? 'sqlite' : { postgres: testDatabaseUrl() } });
       const server = await ServerProcess.start(project);
       const pid = ((await (await fetch(`${server.url}/api/pid/`)).json()) as { pid: number }).pid;
 

@@ -9,9 +9,11 @@ export interface Shot {
   kind: string;
   start: number;
   end: number;
-  /** HTTP status, or 0 when the request failed without one (refused, reset, timeout). */
+  /** HTTP status, or 0 when the request failed without a whole answer (refused, reset, timeout). */
   status: number;
   error?: string;
+  /** True once the status line and headers arrived (a failure after that was cut off mid-answer). */
+  answerStarted: boolean;
 }
 
 export interface LoadOptions {
@@ -35,9 +37,10 @@ export class LoadDriver {
     const client = async (id: number): Promise<void> => {
       for (let n = 0; !this.#stopped && Date.now() < deadline; n++) {
         const { kind, path, init } = options.next(id, n);
-        const shot: Shot = { kind, start: Date.now(), end: 0, status: 0 };
+        const shot: Shot = { kind, start: Date.now(), end: 0, status: 0, answerStarted: false };
         try {
           const response = await fetch(`${options.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000) });
+          shot.answerStarted = true;
           await response.arrayBuffer();
           shot.status = response.status;
         } catch (error) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
@@ -244,14 +245,40 @@ function runManage(cwd: string, env: Record<string, string>, args: string[], tim
   });
 }
 
-/** One statement on a short-lived connection. */
-export async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
+/** One statement (with `$1`... `values`) on a short-lived connection. */
+export async function adminQuery(url: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   client.on('error', () => undefined);
   await client.connect();
   try {
-    return await client.query(text);
+    return await client.query(text, values);
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A URL of the project's own PostgreSQL database, for adminQuery (the test servers trust loopback, as in .ci/services.sh). */
+export function projectDatabaseUrl(project: TestProject): string {
+  const { USER, HOST, PORT, NAME } = project.database as Record<string, string | number>;
+  return `postgres://${String(USER)}@${String(HOST)}:${String(PORT)}/${String(NAME)}`;
+}
+
+/**
+ * Rows of the items table, all of them or those titled `title`, read
+ * straight from the database file or server (not through the project), so a
+ * test can compare them with the writes it saw acknowledged.
+ */
+export async function countItems(project: TestProject, title?: string): Promise<number> {
+  const where = title === undefined ? '' : ' where title = $1';
+  if (project.database['ENGINE'] === 'sqlite') {
+    const db = new Database(join(project.dir, String(project.database['NAME'])), { readonly: true });
+    try {
+      const row = db.prepare(`select count(*) as n from items_item${where.replace('$1', '?')}`).get(...(title === undefined ? [] : [title])) as { n: number };
+      return row.n;
+    } finally {
+      db.close();
+    }
+  }
+  const result = await adminQuery(projectDatabaseUrl(project), `select count(*)::int as n from items_item${where}`, title === undefined ? [] : [title]);
+  return Number(result.rows[0].n);
 }
