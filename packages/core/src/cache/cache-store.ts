@@ -40,6 +40,8 @@ export interface CacheStore {
    * copies a decoded value before handing it out, so callers never share it.
    */
   peek?(key: string): PeekedEntry | undefined;
+  /** With peek(): peek() of each key in one call (one clock reading for the batch); index for index. */
+  peekMany?(keys: readonly string[]): Array<PeekedEntry | undefined>;
 }
 
 /**

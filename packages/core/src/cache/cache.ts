@@ -1,7 +1,7 @@
 import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } from '../errors.js';
 import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
-import type { CacheStore } from './cache-store.js';
+import type { CacheStore, PeekedEntry } from './cache-store.js';
 import { copyPlainJson } from './plain-json-copy.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
 
@@ -143,12 +143,18 @@ export class Cache {
 
   /** The keys found, with their values (a Map: keys from users may be any string). */
   async getMany<T = unknown>(keys: Iterable<string>, options: VersionOption = {}): Promise<Map<string, T>> {
-    if (this.store.peek !== undefined) {
-      // An in-process store: one synchronous read per key, no batch to build.
+    if (this.store.peekMany !== undefined) {
+      // An in-process store: one synchronous batch read, values copied for this caller.
+      const users = Array.isArray(keys) ? (keys as readonly string[]) : [...keys];
+      const fulls = new Array<string>(users.length);
+      for (let i = 0; i < users.length; i++) fulls[i] = this.makeKey(users[i]!, options.version);
+      const entries = this.store.peekMany(fulls);
       const out = new Map<string, T>();
-      for (const key of keys) {
-        const value = this.#peek<T>(this.makeKey(key, options.version));
-        if (value !== undefined) out.set(key, value);
+      for (let i = 0; i < users.length; i++) {
+        const entry = entries[i];
+        if (entry === undefined) continue;
+        const value = this.#valueOf<T>(fulls[i]!, entry);
+        if (value !== undefined) out.set(users[i]!, value);
       }
       return out;
     }
@@ -316,7 +322,11 @@ export class Cache {
   /** Read an in-process store (CacheStore.peek): a private copy of the value, or undefined. */
   #peek<T>(full: string): T | undefined {
     const entry = this.store.peek!(full);
-    if (entry === undefined) return undefined;
+    return entry === undefined ? undefined : this.#valueOf<T>(full, entry);
+  }
+
+  /** A peeked entry's value for one caller: a copy of decoded JSON, or the text decoded now. */
+  #valueOf<T>(full: string, entry: PeekedEntry): T | undefined {
     return entry.text === undefined ? (copyPlainJson(entry.value) as T) : this.#decode<T>(full, entry.text);
   }
 

@@ -90,6 +90,18 @@ describe('locmem keeps plain JSON decoded', () => {
     expect(lines[0]).toMatch(/":1:foreign" is not a value this cache wrote/);
   });
 
+  it('getMany reads the store in one batch that still expires entries by the store clock', async () => {
+    let now = 1_000;
+    const store = new MemoryStore({ now: () => now });
+    const cache = new Cache(store);
+    await cache.set('short', { n: 1 }, 10);
+    await cache.set('long', { n: 2 }, 100);
+    expect(await cache.getMany(new Set(['short', 'long', 'absent']))).toEqual(new Map([['short', { n: 1 }], ['long', { n: 2 }]]));
+    now += 10_000;
+    expect(await cache.getMany(['short', 'long'])).toEqual(new Map([['long', { n: 2 }]]));
+    expect(store.size).toBe(1);
+  });
+
   it('evicts an unread entry before one read since it was written (second chance)', async () => {
     const store = new MemoryStore({ maxEntries: 4 });
     const cache = new Cache(store);

@@ -70,11 +70,15 @@ export class MemoryStore implements CacheStore {
 
   /** The live entry, decoded if it is plain JSON, moved to most recently used; see CacheStore.peek. */
   peek(key: string): PeekedEntry | undefined {
-    const entry = this.#live(key);
-    if (entry === undefined) return undefined;
-    entry.used = true;
-    if (entry.value === UNDECODED) decode(entry);
-    return entry;
+    return this.#peekAt(key, this.#now());
+  }
+
+  /** peek() of each key, reading the clock once for the batch; see CacheStore.peekMany. */
+  peekMany(keys: readonly string[]): Array<PeekedEntry | undefined> {
+    const now = this.#now();
+    const out = new Array<PeekedEntry | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.#peekAt(keys[i]!, now);
+    return out;
   }
 
   async getMany(keys: readonly string[]): Promise<Map<string, string>> {
@@ -146,13 +150,22 @@ export class MemoryStore implements CacheStore {
   async close(): Promise<void> {}
 
   /** The live entry, or undefined (an expired one is dropped). */
-  #live(key: string): Entry | undefined {
+  #live(key: string, now = this.#now()): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= this.#now()) {
+    if (entry.expiresAt <= now) {
       this.#remove(key);
       return undefined;
     }
+    return entry;
+  }
+
+  /** The live entry as of `now`, marked used and decoded if it is plain JSON. */
+  #peekAt(key: string, now: number): Entry | undefined {
+    const entry = this.#live(key, now);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    if (entry.value === UNDECODED) decode(entry);
     return entry;
   }
 
