@@ -70,6 +70,17 @@ describe.skipIf(!postgresAvailable())('PostgreSQL named prepared statements', ()
     expect((await Gadget.objects.filter({ id: { in: [1, 2, 3] } }).orderBy('id')).map((gadget) => gadget.size)).toEqual([31, 32, 33]);
   });
 
+  it('sends every statement unnamed with OPTIONS.preparedStatements false (poolers that do not keep them)', async () => {
+    configureDatabases({ unnamed: postgresSettings(schema, { max: 1, preparedStatements: false }) }, process.cwd());
+    try {
+      await Gadget.objects.using('unnamed').get({ id: 1 });
+      await Gadget.objects.using('unnamed').get({ id: 2 });
+      expect((await prepared('unnamed')).size).toBe(0);
+    } finally {
+      await closeDatabases(['unnamed']);
+    }
+  });
+
   it('runs inside atomic() on the transaction connection, not on the pool', async () => {
     // The pool has one connection and the transaction holds it: a read sent to the pool would wait forever.
     await atomic(async () => {

@@ -81,8 +81,8 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
     return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled) => context.runNow(compiled), runPooled: null };
   }
   if (settings.ENGINE === 'postgres') {
-    const { dialect, pool } = createPostgresDialect(alias, settings);
-    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool) });
+    const { dialect, pool, preparedStatements } = createPostgresDialect(alias, settings);
+    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool, preparedStatements) });
     const kysely = new Kysely<any>({ dialect: context });
     return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool, runNow: null, runPooled: (compiled, reusable) => context.runPooled(compiled, reusable) };
   }

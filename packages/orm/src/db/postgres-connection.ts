@@ -19,6 +19,12 @@ export interface PostgresOptions {
   applicationName: string;
   /** Passed to pg as `ssl` (true or a tls options object). */
   ssl?: unknown;
+  /**
+   * Send recurring SQL as named prepared statements (default true). Turn off
+   * behind a pooler that does not keep them per client (PgBouncer in
+   * transaction mode before 1.21).
+   */
+  preparedStatements: boolean;
 }
 
 const IDENTIFIER_LIST = /^[A-Za-z_][A-Za-z0-9_$]*(,[A-Za-z_][A-Za-z0-9_$]*)*$/;
@@ -60,6 +66,8 @@ const typeParsers = {
 export interface PostgresHandle {
   dialect: Dialect;
   pool: pg.Pool;
+  /** OPTIONS.preparedStatements: whether recurring SQL may run as named prepared statements. */
+  preparedStatements: boolean;
   /** The last error a pooled connection reported while idle (server restart, network cut). */
   lastError: () => Error | null;
 }
@@ -74,6 +82,7 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
     searchPath: { type: 'string' },
     applicationName: { type: 'string', default: 'atrium' },
     ssl: { type: 'unknown' },
+    preparedStatements: { type: 'boolean', default: true },
   });
   if (options.searchPath !== undefined && !IDENTIFIER_LIST.test(options.searchPath)) {
     throw new ImproperlyConfigured(`DATABASES['${alias}'].OPTIONS.searchPath must be schema names separated by commas (letters, digits, _), got ${JSON.stringify(options.searchPath)}.`);
@@ -108,5 +117,5 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
       lastError = error;
     });
   });
-  return { dialect: new PostgresDialect({ pool }), pool, lastError: () => lastError };
+  return { dialect: new PostgresDialect({ pool }), pool, preparedStatements: options.preparedStatements, lastError: () => lastError };
 }

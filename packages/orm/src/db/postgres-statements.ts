@@ -24,10 +24,13 @@ const STALE_PLAN = 'cached plan must not change result type';
 export class PostgresStatements {
   readonly #pool: pg.Pool;
   readonly #names = new Map<string, string>();
+  readonly #limit: number;
   #issued = 0;
 
-  constructor(pool: pg.Pool) {
+  /** `named` false (OPTIONS.preparedStatements) sends every statement unnamed. */
+  constructor(pool: pg.Pool, named = true) {
     this.#pool = pool;
+    this.#limit = named ? MAX_NAMED_STATEMENTS : 0;
   }
 
   /** Run `compiled` on a pooled connection; `reusable` texts (compiled once, run many times) get a prepared name while names are left. */
@@ -47,7 +50,7 @@ export class PostgresStatements {
 
   #nameOf(sql: string): string | undefined {
     const known = this.#names.get(sql);
-    if (known !== undefined || this.#issued >= MAX_NAMED_STATEMENTS) return known;
+    if (known !== undefined || this.#issued >= this.#limit) return known;
     const name = `atrium_${++this.#issued}`;
     this.#names.set(sql, name);
     return name;
