@@ -269,7 +269,13 @@ describe('node:http adapter internals', () => {
     }
   });
 
-  it('lets a large response that was in flight at shutdown reach a slow reader before connections are cut', async () => {
+  /**
+   * A 24 MB response to a client that reads nothing for a while, so the
+   * response sits in the kernel's and node's buffers when the server closes;
+   * `endedFirst`: the view answers before close() starts (the response is
+   * then ended, and node counts the connection idle while it still sends).
+   */
+  async function slowReaderAtShutdown(endedFirst: boolean, drainIdleGraceMs: number): Promise<{ head: string; received: number; size: number }> {
     const size = 24 * 1024 * 1024;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -284,7 +290,7 @@ describe('node:http adapter internals', () => {
       templates: null,
       env: {},
     });
-    const server = await serve(app, { port: 0 });
+    const server = await serve(app, { port: 0, drainIdleGraceMs });
     let head = '';
     let received = 0;
     const socket = connect(server.port, '127.0.0.1', () => socket.write('GET /big/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
@@ -297,18 +303,36 @@ describe('node:http adapter internals', () => {
       } else received += chunk.length;
     });
     await until(() => server.inFlight === 1);
-    const closing = server.close(5_000);
     // Read nothing for a while: the response fills the kernel's buffers, then node's.
     socket.pause();
-    release();
-    await until(() => server.inFlight === 0);
-    await new Promise((r) => setTimeout(r, 30));
+    let closing: Promise<void>;
+    if (endedFirst) {
+      release();
+      await until(() => server.inFlight === 0);
+      closing = server.close(5_000);
+    } else {
+      closing = server.close(5_000);
+      release();
+      await until(() => server.inFlight === 0);
+    }
+    await new Promise((r) => setTimeout(r, 30 + drainIdleGraceMs));
     socket.resume();
     await closing;
     await done;
+    return { head, received, size };
+  }
+
+  it('lets a large response that was in flight at shutdown reach a slow reader before connections are cut', async () => {
+    const { head, received, size } = await slowReaderAtShutdown(false, 0);
     expect(head).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(head.toLowerCase()).toContain(`content-length: ${size}`);
     expect(head.toLowerCase()).toContain('connection: close');
+    expect(received).toBe(size);
+  });
+
+  it('does not cut a response already ended but still reaching a slow reader when idle connections close (drain grace as manage serve sets)', async () => {
+    const { head, received, size } = await slowReaderAtShutdown(true, 100);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(received).toBe(size);
   });
 

@@ -266,6 +266,15 @@ export async function serve(app: Application, options: ServeOptions = {}): Promi
     eventStreams.clear();
     const grace = Math.min(options.drainIdleGraceMs ?? 0, timeoutMs);
     if (grace > 0) await waitUntil(() => sockets.size === 0, Date.now() + grace);
+    // node counts a connection idle once its response is ended, even while
+    // that response is still being sent to a slow reader, and closing it
+    // then cuts the response short: wait for every socket to flush first.
+    // Requests that arrive meanwhile are answered (with Connection: close).
+    await waitUntil(() => allFlushed(sockets), deadline);
+    // A request already waiting unread on a keep-alive connection makes it
+    // busy once node reads it; reading happens after timers, so let one
+    // round of I/O run before choosing the idle connections to close.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     server.closeIdleConnections();
     await websockets.close(deadline);
     if (inFlight > 0) {
