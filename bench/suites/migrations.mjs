@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from '../lib/stats.mjs';
+import { measureBudget } from '../lib/time-budget.mjs';
 
 const BUDGETS = { 'migrate-50': 2, 'makemigrations-100': 1 };
 const MIN_RUNS = 5;
@@ -40,12 +40,12 @@ export default {
     const results = [];
     try {
       const runs = Math.max(config.pairs, MIN_RUNS);
-      if (cases.includes('migrate-50')) results.push(await measure('migrate-50', runs, log, (i) => migrate50(mods, join(root, `m${i}`))));
+      if (cases.includes('migrate-50')) results.push(await measureBudget('migrate-50', BUDGETS['migrate-50'], runs, log, (i) => migrate50(mods, join(root, `m${i}`))));
       if (cases.includes('makemigrations-100')) {
         const template = join(root, 'template');
         const models = declare100(mods.orm);
         await mods.make.makeMigrations({ apps: [{ label: 'benchmodels', path: template }], models, questioner: new mods.questioner.NonInteractiveQuestioner(), importFrom: new URL('migrations/index.js', DIST).pathname });
-        results.push(await measure('makemigrations-100', runs, log, (i) => makeNoChange(mods, models, template, join(root, `mm${i}`))));
+        results.push(await measureBudget('makemigrations-100', BUDGETS['makemigrations-100'], runs, log, (i) => makeNoChange(mods, models, template, join(root, `mm${i}`))));
       }
     } finally {
       await mods.orm.closeDatabases(['bench_migrations']).catch(() => undefined);
@@ -54,31 +54,6 @@ export default {
     return results;
   },
 };
-
-async function measure(name, runs, log, once) {
-  await once('warmup');
-  const seconds = [];
-  for (let i = 0; i < runs; i++) {
-    const s = await once(i);
-    seconds.push(s);
-    log(`  ${name} run ${i + 1}: ${(s * 1000).toFixed(0)} ms`);
-  }
-  const budget = BUDGETS[name];
-  const ratios = seconds.map((s) => s / budget);
-  const ratio = median(ratios);
-  log(`  ${name}: median ${(median(seconds) * 1000).toFixed(0)} ms of a ${budget} s budget -> ratio ${ratio.toFixed(3)}`);
-  return {
-    name,
-    ratio,
-    target: 1,
-    direction: 'lower',
-    subject: `${(median(seconds) * 1000).toFixed(0)} ms`,
-    baseline: `budget ${budget} s`,
-    spread: (Math.max(...ratios) - Math.min(...ratios)) / ratio,
-    pairs: seconds.map((s, i) => ({ subject: s, baseline: budget, ratio: ratios[i] })),
-    unit: 's',
-  };
-}
 
 /** 50 migration files of app `bench50` in `folder`: 30 new models chained by foreign keys, 10 new columns, 5 made NOT NULL (table rebuilds on SQLite), 5 indexes. */
 function writeFifty(folder) {

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '../lib/stats.mjs';
+import { measureBudget } from '../lib/time-budget.mjs';
 
 const BUDGETS = { 'create-app': 60, 'runserver-ready': 1.5, 'manage-help': 0.3 };
 const MIN_RUNS = 5;
@@ -28,15 +28,15 @@ export default {
     try {
       // The project the other cases use is the warm-up run of create-app.
       const project = await createApp(root, 'warmup');
-      if (cases.includes('create-app')) results.push(await budget('create-app', runs, log, (i) => timed(() => createApp(root, `site${i}`))));
+      if (cases.includes('create-app')) results.push(await measureBudget('create-app', BUDGETS['create-app'], runs, log, (i) => timed(() => createApp(root, `site${i}`))));
       const manage = join(project, 'node_modules', '.bin', 'manage');
       if (cases.includes('runserver-ready')) {
         await exec(manage, ['migrate'], project);
-        results.push(await budget('runserver-ready', runs, log, () => runserverReady(manage, project)));
+        results.push(await measureBudget('runserver-ready', BUDGETS['runserver-ready'], runs, log, () => runserverReady(manage, project)));
       }
       if (cases.includes('manage-help')) {
         await timed(() => exec(manage, ['--help'], project));
-        results.push(await budget('manage-help', runs, log, () => timed(() => exec(manage, ['--help'], project))));
+        results.push(await measureBudget('manage-help', BUDGETS['manage-help'], runs, log, () => timed(() => exec(manage, ['--help'], project))));
       }
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -103,28 +103,4 @@ async function runserverReady(manage, project) {
     if (child.exitCode === null) child.kill('SIGTERM');
     await exited;
   }
-}
-
-async function budget(name, runs, log, once) {
-  await once('warmup');
-  const seconds = [];
-  for (let i = 0; i < runs; i++) {
-    seconds.push(await once(i));
-    log(`  ${name} run ${i + 1}: ${(seconds[i] * 1000).toFixed(0)} ms`);
-  }
-  const limit = BUDGETS[name];
-  const ratios = seconds.map((s) => s / limit);
-  const ratio = median(ratios);
-  log(`  ${name}: median ${(median(seconds) * 1000).toFixed(0)} ms of a ${limit} s budget -> ratio ${ratio.toFixed(3)}`);
-  return {
-    name,
-    ratio,
-    target: 1,
-    direction: 'lower',
-    subject: `${(median(seconds) * 1000).toFixed(0)} ms`,
-    baseline: `budget ${limit} s`,
-    spread: (Math.max(...ratios) - Math.min(...ratios)) / ratio,
-    pairs: seconds.map((s, i) => ({ subject: s, baseline: limit, ratio: ratios[i] })),
-    unit: 's',
-  };
 }

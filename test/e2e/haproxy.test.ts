@@ -28,6 +28,7 @@ function haproxyConfig(deployment: ProxiedDeployment): string {
   return ['global', `    pidfile ${join(work, 'haproxy.pid')}`, '    log stderr format short local0 notice', '', block].join('\n');
 }
 
+// The tests and their expect()s are describeBehindProxy's (test/support/proxied-deployment.ts), shared by both proxies.
 describeBehindProxy({
   proxy: 'HAProxy',
   sessions: 'sqlite',

@@ -38,6 +38,7 @@ function nginxConfig(deployment: ProxiedDeployment): string {
 }
 
 for (const sessions of ['sqlite', 'redis'] as const) {
+  // The tests and their expect()s are describeBehindProxy's (test/support/proxied-deployment.ts), shared by both proxies.
   describeBehindProxy({
     proxy: 'nginx',
     sessions,

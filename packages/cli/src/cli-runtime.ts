@@ -22,6 +22,8 @@ export class CliRuntime {
   /** `--traceback`: print stacks for expected errors too. */
   readonly traceback: boolean;
   #project: Promise<Project> | null = null;
+  #settingsPath: string | undefined;
+  #installedApps: { store: InstalledAppsCache; key: string; installedApps: readonly string[] | null } | null | undefined;
 
   constructor(options: {
     cwd: string;
@@ -41,7 +43,29 @@ export class CliRuntime {
 
   /** The settings file of the project manage runs in; throws ImproperlyConfigured outside a project. */
   settingsPath(): string {
-    return findSettings(this.cwd, this.settingsModule ?? this.env['ATRIUM_SETTINGS_MODULE']);
+    return (this.#settingsPath ??= findSettings(this.cwd, this.settingsModule ?? this.env['ATRIUM_SETTINGS_MODULE']));
+  }
+
+  /**
+   * INSTALLED_APPS as the cache the last project load wrote has it, or null
+   * (stale, missing, or no project). Read once per process, with the key
+   * taken before settings.ts runs (it may load .env into the environment).
+   */
+  cachedInstalledApps(): readonly string[] | null {
+    return this.#installedAppsCache()?.installedApps ?? null;
+  }
+
+  #installedAppsCache(): { store: InstalledAppsCache; key: string; installedApps: readonly string[] | null } | null {
+    if (this.#installedApps === undefined) {
+      try {
+        const store = new InstalledAppsCache(this.settingsPath());
+        const key = store.key(this.env);
+        this.#installedApps = { store, key, installedApps: store.read(key) };
+      } catch {
+        this.#installedApps = null; // no settings file: loadProject reports that
+      }
+    }
+    return this.#installedApps;
   }
 
   /**
@@ -59,22 +83,11 @@ export class CliRuntime {
   }
 
   async #load(options: { cwd: string; env: Record<string, string | undefined>; settingsModule?: string }): Promise<Project> {
-    let cache: { store: InstalledAppsCache; key: string } | null = null;
-    let root: string | null = null;
-    try {
-      const settingsPath = this.settingsPath();
-      root = dirname(settingsPath);
-      const store = new InstalledAppsCache(settingsPath);
-      // The key is taken before settings.ts runs: it may load .env into the environment.
-      cache = { store, key: store.key(this.env) };
-    } catch {
-      // No settings file: loadProject reports that below.
-    }
+    const cache = this.#installedAppsCache();
     // @atrium/core is imported only now, so `manage --help` never pays for it; it and the
     // package apps load before the TypeScript loader, whose hooks slow every later import.
     const { loadProject } = await import('@atrium/core');
-    const installedApps = cache?.store.read(cache.key);
-    if (installedApps && root !== null) await preloadPackageApps(installedApps, root);
+    if (cache?.installedApps) await preloadPackageApps(cache.installedApps, dirname(this.settingsPath()));
     await registerTypeScriptLoader();
     const project = await loadProject(options);
     cache?.store.write(cache.key, project.context.settings.INSTALLED_APPS);

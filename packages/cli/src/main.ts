@@ -6,7 +6,6 @@ import { registerAppCommand } from './app-commands.js';
 import { scanArgv, type ArgvScan } from './argv-scan.js';
 import { CliRuntime } from './cli-runtime.js';
 import { formatAppCommands } from './discovery/format-app-commands.js';
-import { InstalledAppsCache } from './discovery/installed-apps-cache.js';
 import { BUILTIN_COMMANDS, createProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { registerTypeScriptLoader } from './typescript-loader.js';
@@ -75,8 +74,10 @@ async function addAppCommands(program: Command, runtime: CliRuntime, scan: ArgvS
   let commands: Map<string, CommandFile>;
   let clashes: CommandFile[];
   try {
-    // Running a command (or showing its full help) loads the project anyway, so only a listing reads the cache.
-    const entries = required ? (await runtime.loadProject()).context.settings.INSTALLED_APPS : await cachedInstalledApps(runtime, settingsPath);
+    // Running a command (or showing its full help) loads the project anyway, so only a listing reads the
+    // cache; without a current one it loads the project too (which writes the cache).
+    const cached = required ? null : runtime.cachedInstalledApps();
+    const entries = cached ?? (await runtime.loadProject()).context.settings.INSTALLED_APPS;
     ({ commands, clashes } = appCommands(entries, dirname(settingsPath)));
   } catch (error) {
     if (required) throw error;
@@ -93,14 +94,6 @@ async function addAppCommands(program: Command, runtime: CliRuntime, scan: ArgvS
   if (found === undefined) return; // commander reports the unknown command
   if (/\.m?ts$/.test(found.file)) await registerTypeScriptLoader();
   registerAppCommand(program, runtime, found, await importCommand(found));
-}
-
-/** INSTALLED_APPS from the cache the last project load wrote, else by loading the project (which writes it). */
-async function cachedInstalledApps(runtime: CliRuntime, settingsPath: string): Promise<readonly string[]> {
-  const cache = new InstalledAppsCache(settingsPath);
-  const cached = cache.read(cache.key(runtime.env));
-  if (cached !== null) return cached;
-  return (await runtime.loadProject()).context.settings.INSTALLED_APPS;
 }
 
 /** The command files of the installed apps by name (the first app in INSTALLED_APPS wins, as in Django), and those named like a built-in. */

@@ -68,7 +68,7 @@ export class MemoryStore implements CacheStore {
     return this.#read(key);
   }
 
-  /** The live entry, decoded if it is plain JSON, moved to most recently used; see CacheStore.peek. */
+  /** The live entry, decoded if it is plain JSON, marked used (eviction passes over it once); see CacheStore.peek. */
   peek(key: string): PeekedEntry | undefined {
     return this.#peekAt(key, this.#now());
   }
