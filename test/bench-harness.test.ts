@@ -1,7 +1,7 @@
 // The pure parts of the benchmark harness in bench/lib: statistics, parsing
-// of wrk and autocannon output, BENCH lines, case selection and the
-// TechEmpower checks, and the CPU accounting of a server's process tree. No
-// load is generated here.
+// of wrk and autocannon output, BENCH lines, case selection, the
+// TechEmpower checks, the CPU accounting of a server's process tree and the
+// flame graphs of bench/profile.mjs. No load is generated here.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { median, medianOfPairwiseRatios, pairwiseRatios, relativeSpread } from '../bench/lib/stats.mjs';
@@ -13,6 +13,7 @@ import { assertSuite, selectBenchmarks } from '../bench/lib/select.mjs';
 import { readConfig } from '../bench/lib/config.mjs';
 import { headerDifferences, techEmpowerProblems } from '../bench/lib/techempower.mjs';
 import { processCpuSeconds, processTreeCpuSeconds } from '../bench/lib/spawn-server.mjs';
+import { categoryShares, foldCpuProfile, renderFlamegraph, selfTimes, shortLocation, type CpuProfile } from '../bench/lib/flamegraph.mjs';
 
 // Captured from `wrk -t1 -c64 -d2s --latency` (wrk 4.1.0) against a node:http server, plus the
 // error lines wrk prints only when they are non-zero.
@@ -316,4 +317,66 @@ describe('CPU time of a server and its workers', () => {
       parent.kill('SIGTERM');
     }
   }, 60_000);
+});
+
+describe('flame graphs from a CPU profile', () => {
+  const core = 'file:///repo/packages/core/dist/server/write-response.js';
+  const app = 'file:///repo/bench/apps/techempower-atrium/world/views.mjs';
+  // (root) -> (idle); (root) -> handler (app) -> writeResponse (atrium) -> writev (native); (root) -> (garbage collector)
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 3, 6] },
+      { id: 2, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
+      { id: 3, callFrame: { functionName: 'handler<T>', url: app, lineNumber: 9 }, children: [4] },
+      { id: 4, callFrame: { functionName: 'writeResponse', url: core, lineNumber: 0 }, children: [5] },
+      { id: 5, callFrame: { functionName: 'writev', url: '', lineNumber: -1 } },
+      { id: 6, callFrame: { functionName: '(garbage collector)', url: '', lineNumber: -1 } },
+    ],
+    startTime: 1_000,
+    // Sample i is taken at startTime + the sum of the deltas up to it: 1010, 1020, ..., 1100.
+    samples: [2, 3, 4, 5, 5, 5, 6, 2, 4, 5],
+    timeDeltas: [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+  };
+
+  it('counts busy and idle samples, self and total per frame, inside the window only', () => {
+    const all = foldCpuProfile(profile);
+    expect(all.busy).toBe(8);
+    expect(all.idle).toBe(2);
+    const handler = [...all.root.children.values()].find((node) => node.name === 'handler<T>')!;
+    expect(handler).toMatchObject({ total: 7, self: 1, category: 'app' });
+    const write = [...handler.children.values()][0]!;
+    expect(write).toMatchObject({ name: 'writeResponse', category: 'atrium', total: 6, self: 2 });
+    expect(selfTimes(all.root).map((entry) => [entry.name, entry.self])).toEqual([
+      ['writev', 4],
+      ['writeResponse', 2],
+      ['handler<T>', 1],
+      ['(garbage collector)', 1],
+    ]);
+    expect(categoryShares(all.root)).toEqual({ atrium: 2, app: 1, dependency: 0, node: 0, gc: 1, native: 4 });
+
+    // 1040..1070 holds samples 4-7: writev, writev, writev, (garbage collector).
+    const window = foldCpuProfile(profile, { fromUs: 1_040, toUs: 1_070 });
+    expect(window.busy).toBe(4);
+    expect(window.idle).toBe(0);
+    expect(categoryShares(window.root)).toMatchObject({ native: 3, gc: 1, atrium: 0 });
+  });
+
+  it('names locations by package, dependency or node module', () => {
+    expect(shortLocation(core, 0)).toBe('@atrium/core dist/server/write-response.js:1');
+    expect(shortLocation('file:///repo/node_modules/@scope/pkg/lib/index.js', 4)).toBe('@scope/pkg index.js:5');
+    expect(shortLocation('file:///repo/node_modules/kysely/dist/esm/query-executor.js', 39)).toBe('kysely query-executor.js:40');
+    expect(shortLocation('node:_http_server', 529)).toBe('node:_http_server:530');
+    expect(shortLocation('', -1)).toBe('');
+  });
+
+  it('renders an SVG whose frame widths follow the samples, with names escaped', () => {
+    const { root } = foldCpuProfile(profile);
+    const svg = renderFlamegraph(root, { title: 'te-db <sqlite>', width: 820 });
+    expect(svg.startsWith('<?xml')).toBe(true);
+    expect(svg).toContain('te-db &lt;sqlite&gt;');
+    expect(svg).toContain('<title>handler&lt;T&gt; (bench/apps/techempower-atrium/world/views.mjs:10): 87.50% (7 samples, 1 self)</title>');
+    // 800 px for 8 busy samples: the handler's frame is 7 samples wide, the GC's one.
+    expect(svg).toMatch(/handler&lt;T&gt;[^<]*<\/title><rect x="[\d.]+" y="\d+" width="700.0"/);
+    expect(svg).toMatch(/\(garbage collector\): 12.50% \(1 samples, 1 self\)<\/title><rect x="[\d.]+" y="\d+" width="100.0"/);
+  });
 });

@@ -12,5 +12,9 @@ export function parseDatabase(env?: Record<string, string | undefined>): Fixture
 export function createFixture(target: FixtureTarget): Promise<void>;
 /** Drop what createFixture made (the PostgreSQL schema). */
 export function dropFixture(target: FixtureTarget): Promise<void>;
+/** The TE_* environment of a run on `engine`: a temp SQLite file or a PostgreSQL schema named after this process. */
+export function fixtureEnvironment(engine: 'sqlite' | 'postgres'): Record<string, string>;
+/** Drop what createFixture made, the SQLite file and its WAL files included. */
+export function removeFixtureFiles(target: FixtureTarget): Promise<void>;
 /** Read world rows by id, in the order given (undefined for a missing id). */
 export function readWorlds(target: FixtureTarget, ids: readonly number[]): Promise<Array<{ id: number; randomNumber: number } | undefined>>;

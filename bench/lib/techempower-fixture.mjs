@@ -1,7 +1,10 @@
 // The TechEmpower data set, created identically on SQLite and PostgreSQL for
 // the Atrium app and its hand-written baseline: a `world` table of 10,000 rows
 // with a random number each, and the classic 12 fortunes.
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -97,6 +100,22 @@ export async function createFixture(target) {
 export async function dropFixture(target) {
   if (target.engine !== 'postgres') return;
   await withPostgres(target, (client) => client.query(`drop schema if exists ${target.schema} cascade`));
+}
+
+/**
+ * The TE_* environment of a benchmark run on `engine` ('sqlite' or 'postgres'):
+ * a SQLite file in the temp folder, or a PostgreSQL schema of its own, both
+ * named after this process so that two runs never share data.
+ */
+export function fixtureEnvironment(engine) {
+  if (engine === 'sqlite') return { TE_DATABASE: `sqlite:${join(tmpdir(), `atrium-te-${process.pid}.db`)}` };
+  return { TE_DATABASE: process.env.ATRIUM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', TE_PG_SCHEMA: `atrium_te_${process.pid}` };
+}
+
+/** Drop what createFixture made, the SQLite file (with its WAL files) included. */
+export async function removeFixtureFiles(target) {
+  await dropFixture(target);
+  if (target.engine === 'sqlite') await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${target.file}${suffix}`, { force: true })));
 }
 
 /**

@@ -9,7 +9,6 @@
 // SERVER_CPU,LOAD_CPU). That is the same condition for both sides, and it
 // caps the ratio below 2: whatever CPU wrk and the kernel's loopback path
 // use per request is taken from the second worker (see bench/README.md).
-import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,7 @@ import { checkResponses, measureHttpCase } from '../lib/http-compare.mjs';
 import { LOAD_CPU, SERVER_CPU } from '../lib/pinning.mjs';
 import { startServer } from '../lib/spawn-server.mjs';
 import { TECHEMPOWER_CASES } from '../lib/techempower.mjs';
-import { createFixture, dropFixture, parseDatabase } from '../lib/techempower-fixture.mjs';
+import { createFixture, parseDatabase, removeFixtureFiles } from '../lib/techempower-fixture.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const project = join(here, '..', 'apps', 'techempower-atrium');
@@ -75,8 +74,7 @@ export default {
       return results;
     } finally {
       await Promise.all([one?.stop(), two?.stop()]);
-      await dropFixture(target);
-      await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${target.file}${suffix}`, { force: true })));
+      await removeFixtureFiles(target);
     }
   },
 };

@@ -4,14 +4,12 @@
 // with the same drivers (bench/apps/techempower-baseline.mjs), on SQLite and
 // on PostgreSQL. Servers on the server core, wrk on the load core, runs
 // alternating; the figure is the median of pairwise req/s ratios.
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkResponses, measureHttpCase } from '../lib/http-compare.mjs';
 import { startServer } from '../lib/spawn-server.mjs';
 import { TECHEMPOWER_CASES } from '../lib/techempower.mjs';
-import { createFixture, dropFixture, parseDatabase } from '../lib/techempower-fixture.mjs';
+import { createFixture, fixtureEnvironment, parseDatabase, removeFixtureFiles } from '../lib/techempower-fixture.mjs';
 
 const apps = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps');
 const DATABASE_TESTS = ['db', 'queries', 'fortunes', 'updates', 'cached-queries'];
@@ -25,11 +23,6 @@ const MIN_WARMUP_SEC = 3;
 /** Case names: te-plaintext and te-json (no database), then te-<test>-<engine>. */
 const CASES = ['te-plaintext', 'te-json', ...ENGINES.flatMap((engine) => DATABASE_TESTS.map((test) => `te-${test}-${engine}`))];
 
-function environmentFor(engine) {
-  if (engine === 'sqlite') return { TE_DATABASE: `sqlite:${join(tmpdir(), `atrium-te-${process.pid}.db`)}` };
-  return { TE_DATABASE: process.env.ATRIUM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', TE_PG_SCHEMA: `atrium_te_${process.pid}` };
-}
-
 export default {
   name: 'techempower',
   description: 'TechEmpower test types: an idiomatic Atrium project vs hand-written node:http + driver (req/s), SQLite and PostgreSQL',
@@ -40,7 +33,7 @@ export default {
       // plaintext and json touch no database: they run on the SQLite servers.
       const wanted = cases.filter((name) => name.endsWith(`-${engine}`) || (engine === 'sqlite' && !ENGINES.some((e) => name.endsWith(`-${e}`))));
       if (wanted.length === 0) continue;
-      const env = environmentFor(engine);
+      const env = fixtureEnvironment(engine);
       const target = parseDatabase(env);
       try {
         await createFixture(target);
@@ -52,8 +45,7 @@ export default {
       try {
         results.push(...(await runEngine({ engine, env, cases: wanted, config, loadGenerator, log })));
       } finally {
-        await dropFixture(target);
-        if (target.engine === 'sqlite') await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${target.file}${suffix}`, { force: true })));
+        await removeFixtureFiles(target);
       }
     }
     return results;
