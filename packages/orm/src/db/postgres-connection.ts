@@ -43,9 +43,16 @@ const asText = (text: string): string => text;
 
 const require = createRequire(import.meta.url);
 
-/** pg, required when the first PostgreSQL pool is made, so a SQLite project never loads it (synchronously: configureDatabases is). */
+let loadedPg: typeof pg | undefined;
+
+/**
+ * pg, required when the first PostgreSQL pool is made, so a SQLite project
+ * never loads it (synchronously: configureDatabases is). Kept once loaded:
+ * getTypeParser below runs for every column of every result, and require()
+ * goes through node's module resolution on each call.
+ */
 function pgModule(): typeof pg {
-  return require('pg') as typeof pg;
+  return (loadedPg ??= require('pg') as typeof pg);
 }
 
 /**
