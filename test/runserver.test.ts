@@ -157,13 +157,16 @@ describe('manage runserver with the reloader', () => {
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(dir, 'settings.ts'), "export default { SECRET_KEY: 'dev-only-insecure-reload-test-key-0123456789', DEBUG: true, STATIC_ROOT: 'out', TEMPLATES: { DIRS: [] } };\n");
-    const urls = (version: string) => `import { path, text } from '@atrium/core';\n\nexport default [path('', () => text('${version}'))];\n`;
+    const urls = (version: string) =>
+      `import { path, text } from '@atrium/core';\n\nexport default [path('', () => text('${version}')), path('flags/', () => text(process.execArgv.join(' ')))];\n`;
     writeFileSync(join(dir, 'urls.ts'), urls('version one'));
 
     const port = await freePort();
     const server = new ManageProcess(dir, ['runserver', `${port}`]);
     const [, , url] = await server.waitFor(BANNER);
     expect(await (await fetch(url!)).text()).toBe('version one');
+    // The child runs with the memory-saving flags of a development server (issue #10).
+    expect((await (await fetch(`${url}flags/`)).text()).split(' ')).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--optimize-for-size', '--v8-pool-size=1']));
 
     // A database file the server writes itself is ignored: the line names urls.ts alone, not "and 1 more".
     writeFileSync(join(dir, 'db.sqlite3'), '');

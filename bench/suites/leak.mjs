@@ -26,6 +26,13 @@ async function rssMb(pid) {
   return Number(match[1]) / 1024;
 }
 
+/** The pid of a process's one child (the reloader's server), from /proc/PID/task/PID/children. */
+async function onlyChild(pid) {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/).filter(Boolean);
+  if (children.length !== 1) throw new Error(`Expected one child of manage runserver (pid ${pid}), found ${children.length}`);
+  return Number(children[0]);
+}
+
 function wrkRun(url, seconds) {
   const { command, args } = pinned(LOAD_CPU, 'wrk', ['-t1', '-c32', `-d${seconds}s`, '--latency', '-s', join(here, '..', 'lib', 'rotate-paths.lua'), url]);
   return new Promise((resolve, reject) => {
@@ -78,8 +85,8 @@ async function leakCase({ log }) {
 
 async function idleStarterCase({ log }) {
   const port = await freePort();
-  // The worker process `npm start` runs under the reloader: `manage runserver --noreload`.
-  const child = spawn(process.execPath, [join(root, 'node_modules', '@atrium', 'cli', 'bin', 'manage.js'), 'runserver', '--noreload', `127.0.0.1:${port}`], {
+  // `manage runserver` as `npm start` runs it: the reloader, whose child is the worker measured below.
+  const child = spawn(process.execPath, [join(root, 'node_modules', '@atrium', 'cli', 'bin', 'manage.js'), 'runserver', `127.0.0.1:${port}`], {
     cwd: join(root, 'starter'),
     env: { ...process.env, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,8 +106,9 @@ async function idleStarterCase({ log }) {
     // Every page once (templates compiled, modules loaded), then idle.
     for (const path of ['/', '/hello/ann/', '/about/', '/api/status/', '/static/pages/site.css']) await fetchOnce(`${url}${path}`);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const rss = await rssMb(child.pid);
-    log(`  idle-rss-starter: one idle starter worker (manage runserver --noreload, every page served once): RSS ${rss.toFixed(1)} MB`);
+    const worker = await onlyChild(child.pid);
+    const rss = await rssMb(worker);
+    log(`  idle-rss-starter: one idle starter worker (the child of manage runserver, every page served once): RSS ${rss.toFixed(1)} MB (reloader ${(await rssMb(child.pid)).toFixed(1)} MB)`);
     return {
       name: 'idle-rss-starter',
       ratio: rss / IDLE_LIMIT_MB,

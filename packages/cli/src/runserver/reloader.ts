@@ -5,6 +5,7 @@ import { findSettings } from '@atrium/core/discovery';
 import type { CliRuntime } from '../cli-runtime.js';
 import { isChildMessage } from './child-messages.js';
 import { ProjectWatcher } from './project-watcher.js';
+import { workerExecArgv } from './worker-node-flags.js';
 
 /** Coalesce an editor's burst of writes (save, rename, chmod) into one restart. */
 const DEBOUNCE_MS = 100;
@@ -90,7 +91,12 @@ class ChildSupervisor {
 
   #spawn(): void {
     let fatal = false;
-    const child = fork(BIN_PATH, [...this.#args], { cwd: this.#runtime.cwd, env: this.#runtime.env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(BIN_PATH, [...this.#args], {
+      cwd: this.#runtime.cwd,
+      env: this.#runtime.env,
+      execArgv: workerExecArgv(process.execArgv, this.#runtime.env['NODE_OPTIONS']),
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    });
     this.#child = child;
     child.on('message', (message) => {
       if (isChildMessage(message) && message.type === 'fatal') fatal = true;
