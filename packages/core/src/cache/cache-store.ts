@@ -34,14 +34,27 @@ export interface CacheStore {
   /** Release connections; the store is not used afterwards. */
   close(): Promise<void>;
   /**
-   * Optional, for stores inside this process (locmem): the live entry under
-   * `key` read synchronously (it counts as a read for recency), or undefined.
-   * It lets the Cache skip a promise and a JSON.parse per read; the Cache
-   * copies a decoded value before handing it out, so callers never share it.
+   * Optional, for stores inside this process (locmem): set `stored.entry` to
+   * the live entry under `stored.key`, read synchronously (it counts as a
+   * read for recency), or undefined. The Cache keeps one StoredKey per user
+   * key, so a store may check that the entry it set last time is still live
+   * instead of looking the key up again. It lets the Cache skip a promise and
+   * a JSON.parse per read; the Cache copies a decoded value before handing it
+   * out, so callers never share it.
    */
-  peek?(key: string): PeekedEntry | undefined;
-  /** With peek(): peek() of each key in one call (one clock reading for the batch); index for index. */
-  peekMany?(keys: readonly string[]): Array<PeekedEntry | undefined>;
+  peek?(stored: StoredKey): void;
+  /** With peek(): peek() of each one in one call (one clock reading for the batch). */
+  peekMany?(stored: readonly StoredKey[]): void;
+}
+
+/**
+ * A key as stored (prefix and version applied) and, for a store with
+ * peek(), the entry peek() last found under it. Only that store reads or
+ * sets `entry`: a removed entry is marked so, and holds no value any more.
+ */
+export interface StoredKey {
+  readonly key: string;
+  entry: PeekedEntry | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } from '../errors.js';
 import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
-import type { CacheStore, PeekedEntry } from './cache-store.js';
+import type { CacheStore, PeekedEntry, StoredKey } from './cache-store.js';
 import { copyPlainJson } from './plain-json-copy.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
 
@@ -59,11 +59,10 @@ export class Cache {
   /**
    * Stored keys made for the cache's own VERSION, by user key (valid ones
    * only, so a bad key warns every time). Besides skipping the key function
-   * and the validation, handing the store the very string it was given at
-   * set time lets its Map match it by identity instead of hashing and
-   * comparing a new string.
+   * and the validation, a StoredKey keeps the entry an in-process store
+   * (peek) found last time, so reading that key again is this one lookup.
    */
-  readonly #fullKeys = new Map<string, string>();
+  readonly #storedKeys = new Map<string, StoredKey>();
   /** getOrSet computations in progress, by stored key: concurrent callers share one. */
   readonly #inflight = new Map<string, Promise<unknown>>();
 
@@ -86,28 +85,34 @@ export class Cache {
    * @example cache.makeKey('sidebar') // ':1:sidebar' with no KEY_PREFIX
    */
   makeKey(key: string, version?: number): string {
+    return this.#stored(key, version).key;
+  }
+
+  /** makeKey() with the StoredKey the store reads through: remembered for the cache's own VERSION. */
+  #stored(key: string, version: number | undefined): StoredKey {
     const current = version === undefined || version === this.version;
     if (current) {
-      const known = this.#fullKeys.get(key);
+      const known = this.#storedKeys.get(key);
       if (known !== undefined) return known;
     }
     assertCacheKey(key);
     const full = this.#keyFunction(key, this.keyPrefix, version ?? this.version);
+    const stored: StoredKey = { key: full, entry: undefined };
     const problem = cacheKeyProblem(full);
     if (problem !== null) {
       if (this.#strictKeys) throw new InvalidCacheKey(`${problem} (cache '${this.alias}', ${this.store.name})`);
       this.#warnKey(`atrium cache '${this.alias}': ${problem} It works on ${this.store.name} but not on memcached.`);
     } else if (current) {
-      if (this.#fullKeys.size >= REMEMBERED_KEYS) this.#fullKeys.clear();
-      this.#fullKeys.set(key, full);
+      if (this.#storedKeys.size >= REMEMBERED_KEYS) this.#storedKeys.clear();
+      this.#storedKeys.set(key, stored);
     }
-    return full;
+    return stored;
   }
 
   /** The stored value, or `defaultValue` (undefined) on a miss or an outage. */
   async get<T = unknown>(key: string, defaultValue?: T, options: VersionOption = {}): Promise<T | undefined> {
-    const full = this.makeKey(key, options.version);
-    const value = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(full);
+    const stored = this.#stored(key, options.version);
+    const value = this.store.peek === undefined ? await this.#fetch<T>(stored.key) : this.#peek<T>(stored);
     return value === undefined ? defaultValue : value;
   }
 
@@ -146,14 +151,14 @@ export class Cache {
     if (this.store.peekMany !== undefined) {
       // An in-process store: one synchronous batch read, values copied for this caller.
       const users = Array.isArray(keys) ? (keys as readonly string[]) : [...keys];
-      const fulls = new Array<string>(users.length);
-      for (let i = 0; i < users.length; i++) fulls[i] = this.makeKey(users[i]!, options.version);
-      const entries = this.store.peekMany(fulls);
+      const stored = new Array<StoredKey>(users.length);
+      for (let i = 0; i < users.length; i++) stored[i] = this.#stored(users[i]!, options.version);
+      this.store.peekMany(stored);
       const out = new Map<string, T>();
       for (let i = 0; i < users.length; i++) {
-        const entry = entries[i];
+        const { key, entry } = stored[i]!;
         if (entry === undefined) continue;
-        const value = this.#valueOf<T>(fulls[i]!, entry);
+        const value = this.#valueOf<T>(key, entry);
         if (value !== undefined) out.set(users[i]!, value);
       }
       return out;
@@ -251,16 +256,17 @@ export class Cache {
    * @example const html = await cache.getOrSet(`post:${id}`, () => renderPost(id), 600);
    */
   getOrSet<T>(key: string, compute: () => T | Promise<T>, timeout?: CacheTimeout, options: VersionOption = {}): Promise<T> {
-    let full: string;
+    let stored: StoredKey;
     try {
-      full = this.makeKey(key, options.version);
+      stored = this.#stored(key, options.version);
     } catch (error) {
       return Promise.reject(error as Error);
     }
+    const full = stored.key;
     const running = this.#inflight.get(full);
     if (running) return running as Promise<T>;
     const work = (async (): Promise<T> => {
-      const cached = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(full);
+      const cached = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(stored);
       if (cached !== undefined) return cached;
       const value = await compute();
       if (value !== undefined) await this.set(key, value, timeout, options);
@@ -320,9 +326,10 @@ export class Cache {
   }
 
   /** Read an in-process store (CacheStore.peek): a private copy of the value, or undefined. */
-  #peek<T>(full: string): T | undefined {
-    const entry = this.store.peek!(full);
-    return entry === undefined ? undefined : this.#valueOf<T>(full, entry);
+  #peek<T>(stored: StoredKey): T | undefined {
+    this.store.peek!(stored);
+    const entry = stored.entry;
+    return entry === undefined ? undefined : this.#valueOf<T>(stored.key, entry);
   }
 
   /** A peeked entry's value for one caller: a copy of decoded JSON, or the text decoded now. */

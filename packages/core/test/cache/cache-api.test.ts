@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/index.js';
-import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing } from '../../src/cache/index.js';
+import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, type StoredKey } from '../../src/cache/index.js';
 
 const SECRET_KEY = 'x'.repeat(40);
 
@@ -110,6 +110,52 @@ describe('locmem keeps plain JSON decoded', () => {
     await cache.set('e', 'e');
     await cache.set('f', 'f');
     expect([...(await cache.getMany(['a', 'b', 'c', 'd', 'e', 'f'])).keys()]).toEqual(['a', 'b', 'e', 'f']);
+  });
+});
+
+describe('locmem reads through remembered entries', () => {
+  it('sees every change made after a key was read: overwrite, delete, clear, eviction, expiry, another cache', async () => {
+    let now = 1_000;
+    const store = new MemoryStore({ maxEntries: 2, now: () => now });
+    const cache = new Cache(store);
+    const other = new Cache(store); // as two caches with the same LOCATION
+    await cache.set('k', { n: 1 });
+    expect(await cache.get('k')).toEqual({ n: 1 });
+    await other.set('k', { n: 2 });
+    expect(await cache.getMany(['k'])).toEqual(new Map([['k', { n: 2 }]]));
+    await other.delete('k');
+    expect(await cache.get('k')).toBeUndefined();
+    await other.set('k', { n: 3 });
+    expect(await cache.get('k')).toEqual({ n: 3 });
+    await cache.clear();
+    expect(await cache.getMany(['k'])).toEqual(new Map());
+    await cache.set('k', { n: 4 }, 10);
+    expect(await cache.get('k')).toEqual({ n: 4 });
+    now += 10_000;
+    expect(await cache.getMany(['k'])).toEqual(new Map());
+    expect(store.size).toBe(0);
+    await cache.set('k', { n: 5 });
+    expect(await cache.get('k')).toEqual({ n: 5 });
+    for (const key of ['x', 'y', 'z']) await other.set(key, key); // 'k' was read: it outlives 'x' and 'y', not a second turn
+    expect(await store.has(':1:k')).toBe(true);
+    await other.set('w', 'w');
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await other.getOrSet('k', () => ({ n: 6 }))).toEqual({ n: 6 });
+    expect(await cache.getOrSet('k', () => ({ n: 7 }))).toEqual({ n: 6 });
+  });
+
+  it('lets go of a removed value even while a StoredKey still points at its entry', async () => {
+    const store = new MemoryStore();
+    await store.set('big', JSON.stringify({ blob: 'x'.repeat(1000) }), null);
+    const stored: StoredKey = { key: 'big', entry: undefined };
+    store.peek(stored);
+    const seen = stored.entry!;
+    expect(seen.value).toEqual({ blob: 'x'.repeat(1000) });
+    await store.delete('big');
+    expect(seen.value).toBeNull();
+    expect(seen.text).toBeUndefined();
+    store.peek(stored);
+    expect(stored.entry).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { CacheValueError } from '../../errors.js';
-import type { CacheStore, PeekedEntry } from '../cache-store.js';
+import type { CacheStore, PeekedEntry, StoredKey } from '../cache-store.js';
 import { isPlainJsonText } from '../cache-serializer.js';
 
 export interface MemoryStoreOptions {
@@ -25,6 +25,8 @@ interface Entry extends PeekedEntry {
   size: number;
   /** Read since it last reached the end of the order: eviction passes over it once (second chance). */
   used: boolean;
+  /** Still the key's entry; false once removed (a StoredKey may still point at it). */
+  live: boolean;
 }
 
 /**
@@ -68,17 +70,15 @@ export class MemoryStore implements CacheStore {
     return this.#read(key);
   }
 
-  /** The live entry, decoded if it is plain JSON, marked used (eviction passes over it once); see CacheStore.peek. */
-  peek(key: string): PeekedEntry | undefined {
-    return this.#peekAt(key, this.#now());
+  /** Find the live entry, decoded if it is plain JSON, marked used (eviction passes over it once); see CacheStore.peek. */
+  peek(stored: StoredKey): void {
+    this.#peekAt(stored, this.#now());
   }
 
-  /** peek() of each key, reading the clock once for the batch; see CacheStore.peekMany. */
-  peekMany(keys: readonly string[]): Array<PeekedEntry | undefined> {
+  /** peek() of each, reading the clock once for the batch; see CacheStore.peekMany. */
+  peekMany(stored: readonly StoredKey[]): void {
     const now = this.#now();
-    const out = new Array<PeekedEntry | undefined>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = this.#peekAt(keys[i]!, now);
-    return out;
+    for (let i = 0; i < stored.length; i++) this.#peekAt(stored[i]!, now);
   }
 
   async getMany(keys: readonly string[]): Promise<Map<string, string>> {
@@ -140,6 +140,7 @@ export class MemoryStore implements CacheStore {
 
   async clear(prefix: string): Promise<void> {
     if (prefix === '') {
+      for (const entry of this.#entries.values()) retire(entry);
       this.#entries.clear();
       this.#bytes = 0;
       return;
@@ -160,13 +161,21 @@ export class MemoryStore implements CacheStore {
     return entry;
   }
 
-  /** The live entry as of `now`, marked used and decoded if it is plain JSON. */
-  #peekAt(key: string, now: number): Entry | undefined {
-    const entry = this.#live(key, now);
-    if (entry === undefined) return undefined;
-    entry.used = true;
-    if (entry.value === UNDECODED) decode(entry);
-    return entry;
+  /** Point `stored` at its live entry as of `now` (marked used, decoded if plain JSON), or at none. */
+  #peekAt(stored: StoredKey, now: number): void {
+    // Only this store sets `entry`; while that entry is still live it is the key's, and the lookup is saved.
+    let entry = stored.entry as Entry | undefined;
+    if (entry === undefined || !entry.live) entry = this.#entries.get(stored.key);
+    if (entry !== undefined) {
+      if (entry.expiresAt <= now) {
+        this.#remove(stored.key);
+        entry = undefined;
+      } else {
+        entry.used = true;
+        if (entry.value === UNDECODED) decode(entry);
+      }
+    }
+    stored.entry = entry;
   }
 
   #read(key: string): string | undefined {
@@ -185,7 +194,7 @@ export class MemoryStore implements CacheStore {
     const size = (key.length + value.length) * 2;
     // An entry larger than the whole budget is not stored (it would evict everything, then itself).
     if (size > this.maxBytes) return;
-    this.#entries.set(key, { text: value, value: UNDECODED, expiresAt, size, used: false });
+    this.#entries.set(key, { text: value, value: UNDECODED, expiresAt, size, used: false, live: true });
     this.#bytes += size;
     this.#evict();
   }
@@ -195,6 +204,7 @@ export class MemoryStore implements CacheStore {
     if (entry === undefined) return;
     this.#entries.delete(key);
     this.#bytes -= entry.size;
+    retire(entry);
   }
 
   /**
@@ -221,6 +231,13 @@ export class MemoryStore implements CacheStore {
 /** The entry as text, as the string API returns it (JSON.stringify of decoded JSON gives the text back). */
 function textOf(entry: Entry): string {
   return entry.text ?? JSON.stringify(entry.value);
+}
+
+/** Mark a removed entry so a StoredKey pointing at it looks the key up again, and let its value be collected. */
+function retire(entry: Entry): void {
+  entry.live = false;
+  entry.text = undefined;
+  entry.value = null;
 }
 
 /** Decode plain JSON text once and keep the value instead of the text; tagged or foreign text stays text. */
