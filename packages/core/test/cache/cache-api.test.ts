@@ -68,6 +68,27 @@ describe('locmem keeps plain JSON decoded', () => {
     expect((await cache.get<{ at: Date }>('when'))!.at.getTime()).toBe(0);
   });
 
+  it('copies nested arrays and objects at every depth, and only own keys even when Object.prototype is polluted', async () => {
+    const cache = new Cache(new MemoryStore());
+    const stored = { rows: [{ id: 1, tags: ['a', ['deep']] }, null, 3], meta: { next: null, flags: [true] } };
+    await cache.set('page', stored);
+    const first = (await cache.get<typeof stored>('page'))!;
+    (first.rows[0] as { tags: unknown[] }).tags.push('b');
+    ((first.rows[0] as { tags: unknown[][] }).tags[1]!).push('deeper');
+    first.meta.flags.push(false);
+    first.rows.push(4);
+    expect(await cache.get('page')).toEqual(stored);
+    const proto = Object.prototype as Record<string, unknown>;
+    Object.defineProperty(proto, 'injected', { value: { x: 1 }, enumerable: true, configurable: true, writable: true });
+    try {
+      const copy = (await cache.get<Record<string, unknown>>('page'))!;
+      expect(Object.keys(copy)).toEqual(['rows', 'meta']);
+      expect(Object.hasOwn(copy, 'injected')).toBe(false);
+    } finally {
+      delete proto['injected'];
+    }
+  });
+
   it('still answers the string API with the text, and incr works after a decoded read', async () => {
     const store = new MemoryStore();
     const cache = new Cache(store);
