@@ -100,6 +100,38 @@ forEachDatabase('queryset', (db) => {
       expect(Post.DoesNotExist).not.toBe(Author.DoesNotExist);
     });
 
+    it('get() and awaiting a queryset report every failure as a rejection, never a synchronous throw', async () => {
+      // The rows of a SQLite lookup are there at once; errors must still arrive through the promise.
+      let pending: Promise<unknown> | undefined;
+      expect(() => {
+        pending = Post.objects.get({ nope: 1 } as never);
+      }).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(FieldError);
+      expect(() => {
+        pending = Post.objects.filter({ nope: 1 } as never).then((rows) => rows);
+      }).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(FieldError);
+      expect(() => {
+        pending = Post.objects.get({ title: 'zz' });
+      }).not.toThrow();
+      await expect(pending).rejects.toBeInstanceOf(Post.DoesNotExist);
+    });
+
+    it('get() narrows the queryset it is called on (filters, slice, ordering, prefetch) and runs one query', async () => {
+      const ann = Post.objects.filter({ author: { name: 'Ann' } });
+      expect((await ann.get({ views: 3 })).title).toBe('a1');
+      await expect(ann.get({ title: 'c1' })).rejects.toBeInstanceOf(Post.DoesNotExist);
+      // A slice of one row makes get() succeed where the whole set would have two.
+      expect((await ann.orderBy('views').slice(0, 1).get()).title).toBe('a2');
+      await expect(ann.orderBy('views').slice(0, 2).get()).rejects.toBeInstanceOf(Post.MultipleObjectsReturned);
+      const post = await assertNumQueries(2, () => Post.objects.prefetchRelated('author').get({ title: 'b1' }));
+      expect(post.views).toBe(2);
+      // The same get() again reuses the compiled shape with the new value.
+      const { queries } = await captureQueries(() => ann.get({ views: 1 }));
+      expect(queries).toHaveLength(1);
+      expect(queries[0]!.parameters.slice(-2)).toEqual([1, 21]);
+    });
+
     it('count() and exists()', async () => {
       expect(await Post.objects.count()).toBe(4);
       expect(await Post.objects.filter({ author: { name: 'Ann' } }).count()).toBe(2);

@@ -35,6 +35,27 @@ describe('StatementCache', () => {
     expect(cache.prepare('select 2')).not.toBe(two);
   });
 
+  it('gives a statement used since the last eviction scan a second chance, and stays within its size', () => {
+    const cache = new StatementCache(open(), 3);
+    const [one, two, three] = ['select 1', 'select 2', 'select 3'].map((text) => cache.prepare(text));
+    cache.prepare('select 1');
+    cache.prepare('select 3');
+    cache.prepare('select 4'); // 'select 2', the one not used again, goes
+    expect(cache.prepare('select 1')).toBe(one);
+    expect(cache.prepare('select 3')).toBe(three);
+    expect(cache.prepare('select 2')).not.toBe(two); // prepared again; evicts one of the others
+  });
+
+  it('drops the oldest statement when every one was used since the last scan', () => {
+    const cache = new StatementCache(open(), 2);
+    const [a, b] = ['select 1', 'select 2'].map((text) => cache.prepare(text));
+    cache.prepare('select 2');
+    cache.prepare('select 1');
+    cache.prepare('select 3'); // both marked: marks cleared, 'select 1' (oldest) goes
+    expect(cache.prepare('select 2')).toBe(b);
+    expect(cache.prepare('select 1')).not.toBe(a);
+  });
+
   it('prepares every time with size 0', () => {
     const cache = new StatementCache(open(), 0);
     expect(cache.prepare('select 1')).not.toBe(cache.prepare('select 1'));

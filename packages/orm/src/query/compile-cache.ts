@@ -1,10 +1,11 @@
-import { createQueryId, type CompiledQuery, type RootOperationNode } from 'kysely';
+import { createQueryId, type CompiledQuery, type QueryId, type RootOperationNode } from 'kysely';
 import type { Dialect } from '../fields/field.js';
 import type { AnyModel } from '../model/model.js';
 import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
 import { shapeOf } from './query-shape.js';
 import type { QueryState } from './query-state.js';
+import type { WhereInput } from './where-input.js';
 
 /** What a compiler returns for the cache: the query to compile and the plans that go with its SQL. */
 export interface Compilation<E> {
@@ -25,11 +26,35 @@ export interface QueryTemplate {
   readonly positions: readonly number[];
 }
 
-/** What compileCached() returns: the query to run, its plans, and whether its SQL text is a cached one that will run again. */
-export interface CachedCompilation<E> {
-  readonly compiled: CompiledQuery;
-  readonly extra: E;
-  readonly reusable: boolean;
+/**
+ * A compiled query ready to run, one object per run. Kysely's query id is
+ * made only when asked for (the query went through Kysely's executor, inside
+ * atomic()): the direct paths (runNow, runPooled) never read it, and a
+ * primary-key lookup should not allocate what it does not use.
+ */
+export class CompiledStatement implements CompiledQuery {
+  #queryId: QueryId | undefined = undefined;
+  constructor(
+    readonly sql: string,
+    readonly query: RootOperationNode,
+    readonly parameters: readonly unknown[],
+  ) {}
+  get queryId(): QueryId {
+    return (this.#queryId ??= createQueryId());
+  }
+}
+
+/** What compileCached() returns: the query to run, its plans (`extra`), and whether its SQL text is a cached one that will run again. */
+export class CachedCompilation<E> extends CompiledStatement {
+  constructor(
+    sql: string,
+    query: RootOperationNode,
+    parameters: readonly unknown[],
+    readonly extra: E,
+    readonly reusable: boolean,
+  ) {
+    super(sql, query, parameters);
+  }
 }
 
 /** A compiled shape and the plans that go with its SQL. */
@@ -78,6 +103,11 @@ export function templateOf(compiled: CompiledQuery, slotCount: number): QueryTem
  * executor.executeQuery(instantiate(template, [title, id]));
  */
 export function instantiate(template: QueryTemplate, values: readonly unknown[]): CompiledQuery {
+  return new CompiledStatement(template.sql, template.query, fill(template, values));
+}
+
+/** The template's parameter list with `values` in its slots. */
+function fill(template: QueryTemplate, values: readonly unknown[]): unknown[] {
   const parameters = template.parameters.slice();
   const positions = template.positions;
   for (let i = 0; i < positions.length; i++) {
@@ -86,38 +116,52 @@ export function instantiate(template: QueryTemplate, values: readonly unknown[])
     const value = values[slot.index];
     parameters[position] = value === null || value === undefined || !slot.field ? value : slot.field.toDb(value, slot.dialect);
   }
-  return { sql: template.sql, query: template.query, parameters, queryId: createQueryId() };
+  return parameters;
+}
+
+const NO_CONDITIONS: readonly WhereInput[] = [];
+
+/** `state` with `more` conditions after its own and `limit` (states are never changed, only copied). */
+export function narrowed(state: QueryState, more: readonly WhereInput[], limit: number | null): QueryState {
+  if (more.length === 0 && limit === state.limit) return state;
+  return { ...state, where: more.length === 0 ? state.where : [...state.where, ...more], limit };
 }
 
 /**
  * Compile `state` with `compile`, once per shape (query-shape.ts): the SQL
  * and the plans are kept per model, and running the same shape again only
  * converts its values into the parameter list. Querysets whose shape is
- * not cacheable are compiled every time.
+ * not cacheable are compiled every time. `more` and `limit` stand for
+ * `narrowed(state, more, limit)` (get() adds its conditions and LIMIT 21)
+ * without copying the state when the shape is cached.
  * @example
- * const { compiled, extra } = compileCached('select', state, 'sqlite', (s, slots) => ({ query: compileSelect(s, db, 'sqlite', slots).query, extra: null }));
+ * const compiled = compileCached('select', state, 'sqlite', (s, slots) => ({ query: compileSelect(s, db, 'sqlite', slots).query, extra: null }));
+ * compiled.sql; compiled.parameters; compiled.extra;
  */
 export function compileCached<E>(
   kind: string,
   state: QueryState,
   dialect: Dialect,
   compile: (state: QueryState, slots?: SliceSlots) => Compilation<E>,
+  more: readonly WhereInput[] = NO_CONDITIONS,
+  limit: number | null = state.limit,
 ): CachedCompilation<E> {
-  const shape = shapeOf(kind, state, dialect, false);
-  if (!shape) return compileNow(state, compile);
+  const shape = shapeOf(kind, state, dialect, false, more, limit);
+  if (!shape) return compileNow(narrowed(state, more, limit), compile);
   let shapes = caches.get(state.model);
   if (!shapes) caches.set(state.model, (shapes = new Map()));
   let entry = shapes.get(shape.key) as CachedQuery<E> | typeof NOT_REUSABLE | undefined;
   if (entry === undefined) {
-    const compiled = compileShape(kind, state, dialect, compile);
+    const full = narrowed(state, more, limit);
+    const compiled = compileShape(kind, full, dialect, compile);
     // A shape that does not compile is not remembered: the queryset raises its own error below,
     // and untrusted input cannot push good shapes out of the cache with failing ones.
-    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, state, compile);
+    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, full, compile);
     entry = compiled ?? NOT_REUSABLE;
     remember(shapes, shape.key, entry);
   }
-  if (entry === NOT_REUSABLE) return compileNow(state, compile);
-  return { compiled: instantiate(entry, shape.values), extra: entry.extra, reusable: true };
+  if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, limit), compile);
+  return new CachedCompilation(entry.sql, entry.query, fill(entry, shape.values), entry.extra, true);
 }
 
 type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
@@ -136,7 +180,8 @@ function rememberIfCompiles<E>(shapes: ShapeCache, key: string, state: QueryStat
 
 function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compilation<E>): CachedCompilation<E> {
   const { query, extra } = compile(state);
-  return { compiled: query.compile(), extra, reusable: false };
+  const compiled = query.compile();
+  return new CachedCompilation(compiled.sql, compiled.query, compiled.parameters, extra, false);
 }
 
 const FAILED = Symbol('failed to compile');

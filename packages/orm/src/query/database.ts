@@ -47,6 +47,30 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
   }
 }
 
+/**
+ * runCompiled() without the promise when the database answers at once
+ * (SQLite outside transactions, see ContextDialect.runNow): the rows, or a
+ * promise of them. Throws (translated) synchronously when the statement
+ * fails at once; callers that promise a result turn that into a rejection.
+ */
+export function runCompiledNow(compiled: CompiledQuery, alias: string, model: AnyModel, reusable: boolean): unknown[] | Promise<unknown[]> {
+  try {
+    const found = connection(alias);
+    const now = found.runNow?.(compiled);
+    if (now) return now.rows;
+    const pending = found.runPooled?.(compiled, reusable) ?? executor(alias).executeQuery(compiled);
+    return pending.then(rowsOf, (error: unknown) => {
+      throw translateDbError(error, model);
+    });
+  } catch (error) {
+    throw translateDbError(error, model);
+  }
+}
+
+function rowsOf(result: { readonly rows: unknown[] }): unknown[] {
+  return result.rows;
+}
+
 /** Run an already compiled write; returns the number of rows it changed. */
 export async function runCompiledWrite(compiled: CompiledQuery, alias: string, model: AnyModel, reusable = false): Promise<number> {
   try {

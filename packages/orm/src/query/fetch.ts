@@ -1,30 +1,57 @@
 import { prefetchRelated } from '../relations/prefetch.js';
 import { ensureRelations } from '../relations/resolve-relations.js';
-import { compileCached } from './compile-cache.js';
-import { compileAggregate, compileCount, compileExists, compileSelect, type ValuesPlan } from './compile-select.js';
-import { compilerOf, dialectOf, executorOf, run, runCompiled } from './database.js';
+import { compileCached, type Compilation } from './compile-cache.js';
+import { compileAggregate, compileCount, compileExists, compileSelect, type SliceSlots, type ValuesPlan } from './compile-select.js';
+import { compilerOf, dialectOf, executorOf, run, runCompiled, runCompiledNow } from './database.js';
 import type { Expression } from './expressions.js';
 import { hydrateRows, type HydrationPlan } from './hydrate.js';
 import { aliasOf, type QueryState } from './query-state.js';
+import type { WhereInput } from './where-input.js';
 
 interface SelectPlans {
   readonly hydration: HydrationPlan | null;
   readonly values: ValuesPlan | null;
 }
 
+const NO_CONDITIONS: readonly WhereInput[] = [];
+
 /** Run a queryset's SELECT: instances (with prefetches) or values() rows. */
-export async function fetchResults(state: QueryState): Promise<unknown[]> {
+export function fetchResults(state: QueryState): Promise<unknown[]> {
+  try {
+    const results = selectResults(state, NO_CONDITIONS, state.limit);
+    return Array.isArray(results) ? Promise.resolve(results) : results;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+// One module-level function rather than a closure per query: the alias and dialect are the state's.
+function compileWithPlans(state: QueryState, slots?: SliceSlots): Compilation<SelectPlans> {
+  const alias = aliasOf(state);
+  const { query, hydration, values } = compileSelect(state, compilerOf(alias), dialectOf(alias), slots);
+  return { query, extra: { hydration, values } };
+}
+
+/**
+ * The SELECT of `state` narrowed by `more` conditions and `limit` (what
+ * get() runs): the results at once when the database answered at once
+ * (SQLite outside transactions) and there is nothing to prefetch, else a
+ * promise of them. Throws synchronously when compiling or running fails at
+ * once; fetchResults() and get() turn that into a rejection.
+ */
+export function selectResults(state: QueryState, more: readonly WhereInput[], limit: number | null): unknown[] | Promise<unknown[]> {
   ensureRelations();
   const alias = aliasOf(state);
-  const dialect = dialectOf(alias);
-  const { compiled, extra, reusable } = compileCached<SelectPlans>('select', state, dialect, (s, slots) => {
-    const { query, hydration, values } = compileSelect(s, compilerOf(alias), dialect, slots);
-    return { query, extra: { hydration, values } };
-  });
-  const rows = (await runCompiled(compiled, alias, state.model, reusable)) as Array<Record<string, unknown>>;
-  if (extra.values) return projectRows(extra.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
-  const instances = hydrateRows(extra.hydration!, rows, alias);
-  if (state.prefetch.length > 0) await prefetchRelated(state.model, instances, state.prefetch, alias);
+  const compiled = compileCached<SelectPlans>('select', state, dialectOf(alias), compileWithPlans, more, limit);
+  const rows = runCompiledNow(compiled, alias, state.model, compiled.reusable);
+  if (Array.isArray(rows)) return resultsOf(state, compiled.extra, rows as Array<Record<string, unknown>>, alias);
+  return rows.then((found) => resultsOf(state, compiled.extra, found as Array<Record<string, unknown>>, alias));
+}
+
+function resultsOf(state: QueryState, plans: SelectPlans, rows: Array<Record<string, unknown>>, alias: string): unknown[] | Promise<unknown[]> {
+  if (plans.values) return projectRows(plans.values, rows, state.projection!.kind === 'list' ? (state.projection!.flat ? 'flat' : 'list') : 'values');
+  const instances = hydrateRows(plans.hydration!, rows, alias);
+  if (state.prefetch.length > 0) return prefetchRelated(state.model, instances, state.prefetch, alias).then(() => instances);
   return instances;
 }
 
@@ -52,8 +79,8 @@ export async function fetchCount(state: QueryState): Promise<number> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const { compiled, reusable } = compileCached('count', state, dialect, (s, slots) => ({ query: compileCount(s, compilerOf(alias), dialect, slots), extra: null }));
-  const rows = (await runCompiled(compiled, alias, state.model, reusable)) as Array<{ count: unknown }>;
+  const compiled = compileCached('count', state, dialect, (s, slots) => ({ query: compileCount(s, compilerOf(alias), dialect, slots), extra: null }));
+  const rows = (await runCompiled(compiled, alias, state.model, compiled.reusable)) as Array<{ count: unknown }>;
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -61,8 +88,8 @@ export async function fetchExists(state: QueryState): Promise<boolean> {
   ensureRelations();
   const alias = aliasOf(state);
   const dialect = dialectOf(alias);
-  const { compiled, reusable } = compileCached('exists', state, dialect, (s, slots) => ({ query: compileExists(s, compilerOf(alias), dialect, slots), extra: null }));
-  return (await runCompiled(compiled, alias, state.model, reusable)).length > 0;
+  const compiled = compileCached('exists', state, dialect, (s, slots) => ({ query: compileExists(s, compilerOf(alias), dialect, slots), extra: null }));
+  return (await runCompiled(compiled, alias, state.model, compiled.reusable)).length > 0;
 }
 
 export async function fetchAggregate(state: QueryState, spec: Readonly<Record<string, Expression>>): Promise<Record<string, unknown>> {

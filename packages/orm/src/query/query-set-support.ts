@@ -1,12 +1,47 @@
-import { fetchResults } from './fetch.js';
+import { selectResults } from './fetch.js';
 import type { QueryState } from './query-state.js';
-import { isQNode, Q_NODE } from './where-input.js';
+import { isQNode, Q_NODE, type WhereInput } from './where-input.js';
+
+const NO_CONDITIONS: readonly unknown[] = [];
 
 /** Fetch at most `count` rows of a state (respecting an existing slice), with `conditions` added to its filters. */
-export function takeMany(state: QueryState, count: number, conditions: readonly unknown[] = []): Promise<unknown[]> {
+export function takeMany(state: QueryState, count: number, conditions: readonly unknown[] = NO_CONDITIONS): Promise<unknown[]> {
+  try {
+    const rows = takeNow(state, count, conditions);
+    return Array.isArray(rows) ? Promise.resolve(rows) : rows;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** takeMany() without the promise when the rows are there at once (see selectResults); throws synchronously. */
+function takeNow(state: QueryState, count: number, conditions: readonly unknown[]): unknown[] | Promise<unknown[]> {
   const limit = state.limit === null ? count : Math.min(state.limit, count);
-  const where = conditions.length === 0 ? state.where : [...state.where, ...(conditions as QueryState['where'])];
-  return fetchResults({ ...state, where, limit });
+  return selectResults(state, conditions as readonly WhereInput[], limit);
+}
+
+/**
+ * get(): the one row of `state` matching `conditions`, or a rejection with
+ * the model's DoesNotExist / MultipleObjectsReturned. One promise per call:
+ * when SQLite answered at once, the row is handed over without the extra
+ * promise hops of nested async functions.
+ */
+export function getOne(state: QueryState, conditions: readonly unknown[]): Promise<unknown> {
+  try {
+    const rows = takeNow(state, 21, conditions);
+    if (Array.isArray(rows)) return Promise.resolve(onlyRow(state, conditions, rows));
+    return rows.then((found) => onlyRow(state, conditions, found));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function onlyRow(state: QueryState, conditions: readonly unknown[], rows: readonly unknown[]): unknown {
+  if (rows.length === 1) return rows[0];
+  const model = state.model;
+  const described = describeWhere([...state.where, ...conditions]);
+  if (rows.length === 0) throw new model.DoesNotExist(`${model.meta.modelName} matching ${described} does not exist.`);
+  throw new model.MultipleObjectsReturned(`get() returned more than one ${model.meta.modelName} matching ${described} (${rows.length > 20 ? 'more than 20' : rows.length}).`);
 }
 
 /** A short readable form of filter conditions for error messages: `{ id: 5, author: { name: "Ann" } }`. */

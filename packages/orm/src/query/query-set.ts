@@ -31,7 +31,7 @@ import type {
 import type { PrefetchPath, RelatedPath } from './type-paths.js';
 import type { Where } from './where.js';
 import { deleteRows, updateRows } from './writes.js';
-import { describeWhere, takeMany } from './query-set-support.js';
+import { describeWhere, getOne, takeMany } from './query-set-support.js';
 
 /** Options of iterator(). */
 export interface IteratorOptions {
@@ -197,13 +197,8 @@ export class QuerySet<M extends AnyModel, R = Instance<M>, A = {}> implements Pr
   }
 
   /** The one row matching; throws Model.DoesNotExist or Model.MultipleObjectsReturned. */
-  async get(...conditions: Array<Condition<Where<M, A>>>): Promise<R> {
-    const rows = await takeMany(this.#state, 21, conditions);
-    const model = this.#state.model;
-    if (rows.length === 1) return rows[0] as R;
-    const described = describeWhere([...this.#state.where, ...conditions]);
-    if (rows.length === 0) throw new model.DoesNotExist(`${model.meta.modelName} matching ${described} does not exist.`);
-    throw new model.MultipleObjectsReturned(`get() returned more than one ${model.meta.modelName} matching ${described} (${rows.length > 20 ? 'more than 20' : rows.length}).`);
+  get(...conditions: Array<Condition<Where<M, A>>>): Promise<R> {
+    return getOne(this.#state, conditions) as Promise<R>;
   }
 
   /** The first row in order (by primary key when unordered), or null. */

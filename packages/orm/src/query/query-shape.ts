@@ -87,20 +87,24 @@ class ShapeWalk {
  * expressions or instances as filter values, text lookups whose value
  * shapes the SQL, undefined values that must raise their error): those
  * querysets are compiled every time, as before.
+ * `more` and `limit` give the shape of `narrowed(state, more, limit)` (compile-cache.ts) without the copy.
  * @example
  * // the state of Post.objects.filter({ id: 1 }):
  * shapeOf('select', state, 'sqlite', false); // { key: '6:select6:sqlite{2:id=?}|o*|r|n*|d|', values: [1], ... }
  */
-export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean): QueryShape | null {
+export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean, more: readonly WhereInput[] = NONE, limit = state.limit): QueryShape | null {
   if (state.annotations.size > 0) return null;
   const walk = new ShapeWalk(withSlots);
   walk.name(kind);
   walk.name(dialect);
   const slotted: WhereInput[] | null = withSlots ? [] : null;
-  for (const condition of state.where) {
-    const copy = walkCondition(condition, walk);
-    if (copy === INVALID) return null;
-    slotted?.push(copy as WhereInput);
+  // `more` (conditions get() adds) continue the state's own: the key is that of the narrowed state.
+  for (let list = state.where, pass = 0; pass < 2; list = more, pass++) {
+    for (let i = 0; i < list.length; i++) {
+      const copy = walkCondition(list[i], walk);
+      if (copy === INVALID) return null;
+      slotted?.push(copy as WhereInput);
+    }
   }
   walk.literal('|o');
   if (state.order !== null) for (const term of state.order) walk.name(term);
@@ -123,9 +127,9 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
   if (state.groupByValues) walk.literal('G');
   let limitSlot: ParamSlot | null = null;
   let offsetSlot: ParamSlot | null = null;
-  if (state.limit !== null) {
+  if (limit !== null) {
     walk.literal('L');
-    limitSlot = walk.param(state.limit) as ParamSlot | null;
+    limitSlot = walk.param(limit) as ParamSlot | null;
   }
   if (state.offset > 0) {
     walk.literal('O');
@@ -135,6 +139,7 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
 }
 
 const INVALID = Symbol('not cacheable');
+const NONE: readonly WhereInput[] = [];
 
 function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   if (isQNode(condition)) {
