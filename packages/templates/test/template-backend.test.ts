@@ -1,5 +1,5 @@
 import { ImproperlyConfigured, type AppContext, type TemplateBackend } from '@atrium/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TemplateDoesNotExist, TemplateRenderError, TemplateSyntaxError } from '../src/errors.js';
 import { createTemplateBackend } from '../src/template-backend.js';
 import { backendFor, fakeApp, fakeContext, tempProject, type TempProject } from './project-fixture.js';
@@ -158,6 +158,18 @@ describe('start-up checks', () => {
   it('refuses unknown TEMPLATES.OPTIONS keys, naming them', () => {
     const ctx = fakeContext({ root: project.root, settings: { TEMPLATES: { OPTIONS: { context_processors: ['request'] } } } });
     expect(() => createTemplateBackend(ctx)).toThrow(/TEMPLATES\.OPTIONS\.context_processors is not an option/);
+  });
+
+  it('takes TIME_ZONE UTC without asking Intl, which would map ICU time zone data into every process (issue #10)', () => {
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      expect(() => createTemplateBackend(fakeContext({ root: project.root, settings: { TIME_ZONE: 'UTC' } }))).not.toThrow();
+      expect(spy).not.toHaveBeenCalled();
+      createTemplateBackend(fakeContext({ root: project.root, settings: { TIME_ZONE: 'Europe/Paris' } }));
+      expect(spy).toHaveBeenCalledWith('en-US', { timeZone: 'Europe/Paris' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses a TIME_ZONE that is not an IANA zone', () => {
