@@ -106,3 +106,18 @@ describe('ResponseHeaders', () => {
     expect(json(undefined).body).toBe('null');
   });
 });
+
+describe('header names', () => {
+  it('are lower-cased exactly as toLowerCase does, for ASCII and non-ASCII names, however many distinct names a program uses', () => {
+    const headers = new ResponseHeaders();
+    headers.set('X-Mixed-Case', 'a').set('x-mixed-case', 'b');
+    expect(headers.raw).toEqual({ 'x-mixed-case': 'b' });
+    // Beyond the names remembered, lower-casing still happens on every call.
+    for (let i = 0; i < 600; i++) headers.set(`X-Name-${i}`, String(i));
+    expect(headers.get('x-name-599')).toBe('599');
+    expect(headers.get('X-NAME-0')).toBe('0');
+    expect(headers.has('X-Name-600')).toBe(false);
+    headers.set('X-\u0130', 'dotted');
+    expect(Object.keys(headers.raw)).toContain('X-\u0130'.toLowerCase());
+  });
+});

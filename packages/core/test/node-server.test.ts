@@ -364,3 +364,43 @@ describe('node:http adapter internals', () => {
     }
   });
 });
+
+describe('health probes', () => {
+  it('answer their paths (and only those) ahead of the application, including paths of one character after the slash', async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], SERVER: { healthPath: '/h', readyPath: '/readyz' } },
+      routes: [path('hx/', () => text('view hx')), path('ready/', () => text('view ready')), path('plain/', () => text('view plain'))],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      expect(await get(`${server.url}/h`)).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+      expect(await get(`${server.url}/h?probe=1`)).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+      expect(await get(`${server.url}/readyz`)).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+      // Same first character as a probe, but another path: the application answers.
+      expect(await get(`${server.url}/hx/`)).toMatchObject({ status: 200, body: 'view hx' });
+      expect(await get(`${server.url}/ready/`)).toMatchObject({ status: 200, body: 'view ready' });
+      expect(await get(`${server.url}/plain/`)).toMatchObject({ status: 200, body: 'view plain' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("with '/' as a probe path, answers '/' and leaves every other path to the application", async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], SERVER: { healthPath: '/', readyPath: null } },
+      routes: [path('page/', () => text('page'))],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      expect(await get(`${server.url}/`)).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+      expect(await get(`${server.url}/page/`)).toMatchObject({ status: 200, body: 'page' });
+      expect((await get(`${server.url}/readyz`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

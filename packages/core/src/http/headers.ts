@@ -1,3 +1,5 @@
+import { lowerHeaderName } from './header-name.js';
+
 /**
  * Response headers: lower-cased names in a plain store object, so that the
  * node adapter can hand them to `writeHead` without copying.
@@ -30,35 +32,35 @@ export class ResponseHeaders {
       const v = init[name];
       if (v === undefined) continue;
       if (typeof v === 'number') {
-        this.raw[name.toLowerCase()] = String(v);
+        this.raw[lowerHeaderName(name)] = String(v);
         continue;
       }
       if (Array.isArray(v)) for (const item of v) assertHeaderValue(name, item);
       else assertHeaderValue(name, v);
-      this.raw[name.toLowerCase()] = v;
+      this.raw[lowerHeaderName(name)] = v;
     }
   }
 
   get(name: string): string | undefined {
-    const v = this.raw[name.toLowerCase()];
+    const v = this.raw[lowerHeaderName(name)];
     return Array.isArray(v) ? v.join(', ') : v;
   }
 
   has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
+    return this.raw[lowerHeaderName(name)] !== undefined;
   }
 
   set(name: string, value: string | number): this {
     const text = typeof value === 'string' ? value : String(value);
     assertHeaderValue(name, text);
-    this.raw[name.toLowerCase()] = text;
+    this.raw[lowerHeaderName(name)] = text;
     return this;
   }
 
   /** Add a value, keeping earlier ones (Set-Cookie, Vary). */
   append(name: string, value: string): this {
     assertHeaderValue(name, value);
-    const key = name.toLowerCase();
+    const key = lowerHeaderName(name);
     const prev = this.raw[key];
     if (prev === undefined) this.raw[key] = value;
     else if (Array.isArray(prev)) prev.push(value);
@@ -68,7 +70,7 @@ export class ResponseHeaders {
 
   /** Set only if absent (middleware defaults must not override a view's choice). */
   setDefault(name: string, value: string): this {
-    const key = name.toLowerCase();
+    const key = lowerHeaderName(name);
     if (this.raw[key] === undefined) {
       assertHeaderValue(name, value);
       this.raw[key] = value;
@@ -77,7 +79,7 @@ export class ResponseHeaders {
   }
 
   delete(name: string): this {
-    delete this.raw[name.toLowerCase()];
+    delete this.raw[lowerHeaderName(name)];
     return this;
   }
 

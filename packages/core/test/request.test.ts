@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { HttpRequest } from '../src/http/request.js';
+
+const request = (method: string, headers: Record<string, string> = {}) => new HttpRequest({ method, url: '/', headers, body: null });
+
+describe('HttpRequest', () => {
+  it('upper-cases the method whatever the source gives, standard or not', () => {
+    expect(request('GET').method).toBe('GET');
+    expect(request('get').method).toBe('GET');
+    expect(request('Patch').method).toBe('PATCH');
+    expect(request('OPTIONS').method).toBe('OPTIONS');
+    expect(request('propfind').method).toBe('PROPFIND');
+    expect(request('M-SEARCH').method).toBe('M-SEARCH');
+  });
+
+  it('reads headers by any case of their name', () => {
+    const req = request('GET', { 'x-request-id': 'abc', host: 'example.com' });
+    expect(req.header('X-Request-ID')).toBe('abc');
+    expect(req.header('x-request-id')).toBe('abc');
+    expect(req.header('HOST')).toBe('example.com');
+    expect(req.header('x-missing')).toBeUndefined();
+  });
+});
