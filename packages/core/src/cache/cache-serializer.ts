@@ -24,6 +24,9 @@ export function serializeCacheValue(value: unknown): string {
   // Fast path for the common counter and text values.
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  // Plain data (rows, lists, what JSON.parse gives) encodes the same without the replacer, which
+  // JSON.stringify calls back for every property: about 4x faster for a small row.
+  if (isPlainData(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, encoded: unknown): unknown {
     // JSON.stringify has already called toJSON (Date, Buffer); look at the original.
     const original = this[key];
@@ -39,6 +42,32 @@ export function serializeCacheValue(value: unknown): string {
     }
     return encoded;
   });
+}
+
+/** Deepest nesting the plain-data check follows; deeper values (and cycles) take the replacer path. */
+const PLAIN_DEPTH = 32;
+
+/**
+ * True when JSON.stringify alone encodes `value` as the replacer would: plain
+ * objects (Object.prototype or null prototype, no toJSON, no key named
+ * $atrium) and arrays, nested, holding strings, numbers, booleans and null.
+ */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return true;
+  if (typeof value !== 'object' || depth >= PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const record = value as Record<string, unknown>;
+  if (record['toJSON'] !== undefined) return false;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (key === TAG || !isPlainData(record[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 /** Decode text made by serializeCacheValue. Throws SyntaxError on text it did not make. */

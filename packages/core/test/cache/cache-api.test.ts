@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/index.js';
-import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, type StoredKey } from '../../src/cache/index.js';
+import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, deserializeCacheValue, serializeCacheValue, type StoredKey } from '../../src/cache/index.js';
 
 const SECRET_KEY = 'x'.repeat(40);
 
@@ -177,6 +177,26 @@ describe('locmem reads through remembered entries', () => {
     expect(seen.text).toBeUndefined();
     store.peek(stored);
     expect(stored.entry).toBeUndefined();
+  });
+});
+
+describe('value encoding', () => {
+  it('encodes plain data as JSON.stringify does, and still tags what JSON cannot hold, however deep', () => {
+    const rows = [{ id: 1, randomNumber: 42, tags: ['a', null], ok: true, nested: { deeper: [1.5, -0] } }];
+    expect(serializeCacheValue(rows)).toBe(JSON.stringify(rows));
+    expect(serializeCacheValue(Object.assign(Object.create(null), { n: 1 }))).toBe('{"n":1}');
+    expect(serializeCacheValue({ n: Number.NaN, skipped: undefined })).toBe('{"n":null}');
+    const special = { list: [{ when: new Date(0) }], big: { n: 1n }, tagLike: [{ $atrium: 'date', v: 'x' }] };
+    expect(deserializeCacheValue(serializeCacheValue(special))).toEqual(special);
+    const withToJSON = { toJSON: () => 'custom' };
+    expect(serializeCacheValue(withToJSON)).toBe('"custom"');
+    expect(() => serializeCacheValue({ rows: [{ handler: () => 1 }] })).toThrow(/Cannot cache a function \(at key 'handler'\)/);
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle['self'] = cycle;
+    expect(() => serializeCacheValue(cycle)).toThrow(TypeError);
+    let deep: unknown = { when: new Date(0) };
+    for (let i = 0; i < 40; i++) deep = [deep];
+    expect(deserializeCacheValue(serializeCacheValue(deep))).toEqual(deep);
   });
 });
 
