@@ -117,6 +117,9 @@ describe('header names', () => {
     expect(headers.get('x-name-599')).toBe('599');
     expect(headers.get('X-NAME-0')).toBe('0');
     expect(headers.has('X-Name-600')).toBe(false);
+    const long = `X-${'Long'.repeat(40)}`;
+    headers.set(long, 'long');
+    expect(headers.get(long.toLowerCase())).toBe('long');
     headers.set('X-\u0130', 'dotted');
     expect(Object.keys(headers.raw)).toContain('X-\u0130'.toLowerCase());
   });

@@ -1,6 +1,11 @@
-/** Names lower-cased so far; bounded, since a program could pass names it builds at run time. */
+/**
+ * Names lower-cased so far. Bounded in count and in name length: a program
+ * could pass names it builds at run time (even from request data), and
+ * those must not pin memory.
+ */
 const lowered = new Map<string, string>();
 const MAX_CACHED_NAMES = 512;
+const MAX_CACHED_NAME_LENGTH = 64;
 
 /**
  * `name.toLowerCase()`, remembered: a program uses a few dozen header names,
@@ -13,7 +18,7 @@ export function lowerHeaderName(name: string): string {
   let lower = lowered.get(name);
   if (lower === undefined) {
     lower = name.toLowerCase();
-    if (lowered.size < MAX_CACHED_NAMES) lowered.set(name, lower);
+    if (lowered.size < MAX_CACHED_NAMES && name.length <= MAX_CACHED_NAME_LENGTH) lowered.set(name, lower);
   }
   return lower;
 }
