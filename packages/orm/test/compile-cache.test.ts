@@ -14,6 +14,7 @@ import { createTables } from '../src/schema/create-tables.js';
 import { connection } from '../src/db/connections.js';
 import { compileCached } from '../src/query/compile-cache.js';
 import { compileSelect } from '../src/query/compile-select.js';
+import { shapeOf } from '../src/query/query-shape.js';
 import { initialState, type QueryState } from '../src/query/query-state.js';
 import { forEachDatabase } from './support/databases.js';
 import { allQueryModels, Author, Post } from './query-models.js';
@@ -139,6 +140,18 @@ forEachDatabase('compile cache', (db) => {
     compileCached('select', stateWith({ title: { icontains: 'a' } }), db.dialect, compile);
     compileCached('select', stateWith({ title: { icontains: 'b' } }), db.dialect, compile);
     expect(compiles).toBe(3);
+  });
+
+  it('keys a plain state as the step-by-step walk would, and apart from states with ordering or flags', () => {
+    const plain = shapeOf('select', { ...initialState(Post), where: [{ id: 1 }] }, 'sqlite', false);
+    expect(plain?.key).toBe('6:select6:sqlite{2:id=?}|o*|r|n*|d|');
+    expect(plain?.values).toEqual([1]);
+    const distinct = shapeOf('select', { ...initialState(Post), where: [{ id: 1 }], distinct: true }, 'sqlite', false);
+    expect(distinct?.key).toBe('6:select6:sqlite{2:id=?}|o*|r|n*|d|D');
+    // get()'s extra conditions and LIMIT give the key of the narrowed state.
+    const narrowed = shapeOf('select', initialState(Post), 'sqlite', false, [{ id: 1 }], 21);
+    expect(narrowed?.key).toBe(`${plain!.key}L`);
+    expect(narrowed?.values).toEqual([1, 21]);
   });
 
   it('counts every cached run as one query', async () => {

@@ -3,6 +3,7 @@ import type { InsertData, Instance } from '../model/model-types.js';
 import type { Prefetch } from '../relations/prefetch.js';
 import type { Condition } from './q.js';
 import { QuerySet, type IteratorOptions } from './query-set.js';
+import { initialState, type QueryState } from './query-state.js';
 import type { AllValues, AnnotationResult, ColumnName, ExpressionFor, LookupValues, OrderPath, Prettify, ValuePath, ValuesRow, ValuesTuple } from './result-types.js';
 import type { PrefetchPath, RelatedPath } from './type-paths.js';
 import type { Where } from './where.js';
@@ -16,6 +17,8 @@ import type { Where } from './where.js';
  */
 export class Manager<M extends AnyModel> {
   readonly model: M;
+  /** The state of all(), looked up once: every query of this manager starts from it. */
+  #initial: QueryState | null = null;
 
   constructor(model: M) {
     this.model = model;
@@ -23,7 +26,7 @@ export class Manager<M extends AnyModel> {
 
   /** Every row (the model's default ordering applies). */
   all(): QuerySet<M> {
-    return new QuerySet<M>(this.model);
+    return new QuerySet<M>(this.model, (this.#initial ??= initialState(this.model)));
   }
   filter(...conditions: Array<Condition<Where<M>>>): QuerySet<M> {
     return this.all().filter(...conditions);

@@ -106,25 +106,30 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
       slotted?.push(copy as WhereInput);
     }
   }
-  walk.literal('|o');
-  if (state.order !== null) for (const term of state.order) walk.name(term);
-  else walk.literal('*');
-  walk.literal('|r');
-  for (const path of state.selectRelated) walk.name(path);
-  walk.literal('|n');
-  if (state.only !== null) for (const name of state.only) walk.name(name);
-  else walk.literal('*');
-  walk.literal('|d');
-  for (const name of state.defer) walk.name(name);
   const projection = state.projection;
-  if (projection) {
-    walk.literal(projection.kind === 'values' ? '|pvalues' : projection.flat ? '|plistF' : '|plist');
-    for (const name of projection.fields) walk.name(name);
+  if (isPlain(state)) {
+    // The usual tail (no ordering, relations, column choice or flags) in one step: the same key text as below.
+    walk.literal(PLAIN_TAIL);
+  } else {
+    walk.literal('|o');
+    if (state.order !== null) for (const term of state.order) walk.name(term);
+    else walk.literal('*');
+    walk.literal('|r');
+    for (const path of state.selectRelated) walk.name(path);
+    walk.literal('|n');
+    if (state.only !== null) for (const name of state.only) walk.name(name);
+    else walk.literal('*');
+    walk.literal('|d');
+    for (const name of state.defer) walk.name(name);
+    if (projection) {
+      walk.literal(projection.kind === 'values' ? '|pvalues' : projection.flat ? '|plistF' : '|plist');
+      for (const name of projection.fields) walk.name(name);
+    }
+    walk.literal('|');
+    if (state.distinct) walk.literal('D');
+    if (state.forUpdate) walk.literal('U');
+    if (state.groupByValues) walk.literal('G');
   }
-  walk.literal('|');
-  if (state.distinct) walk.literal('D');
-  if (state.forUpdate) walk.literal('U');
-  if (state.groupByValues) walk.literal('G');
   let limitSlot: ParamSlot | null = null;
   let offsetSlot: ParamSlot | null = null;
   if (limit !== null) {
@@ -136,6 +141,22 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
     offsetSlot = walk.param(state.offset) as ParamSlot | null;
   }
   return { key: walk.key, values: walk.values, slotted, limitSlot, offsetSlot };
+}
+
+/** The key text of the tail of a state for which isPlain() holds. */
+const PLAIN_TAIL = '|o*|r|n*|d|';
+
+function isPlain(state: QueryState): boolean {
+  return (
+    state.order === null &&
+    state.selectRelated.length === 0 &&
+    state.only === null &&
+    state.defer.length === 0 &&
+    state.projection === null &&
+    !state.distinct &&
+    !state.forUpdate &&
+    !state.groupByValues
+  );
 }
 
 const INVALID = Symbol('not cacheable');
