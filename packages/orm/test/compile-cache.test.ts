@@ -154,6 +154,31 @@ forEachDatabase('compile cache', (db) => {
     expect(narrowed?.values).toEqual([1, 21]);
   });
 
+  it('marks primary-key lookups as one-row queries, and nothing else', async () => {
+    // The plans fetch.ts keeps with a select shape: these shapes are shared with the queries below.
+    const compile = (state: QueryState, slots?: Parameters<typeof compileSelect>[3]) => {
+      const { query, hydration, values } = compileSelect(state, connection().kysely, db.dialect, slots);
+      return { query, extra: { hydration, values } };
+    };
+    const oneRow = (state: Partial<QueryState>): boolean => {
+      const full = { ...initialState(Post), ...state };
+      compileCached('select', full, db.dialect, compile); // the first run compiles the shape
+      return compileCached('select', full, db.dialect, compile).oneRow;
+    };
+    expect(oneRow({ where: [{ id: 1 }] })).toBe(true);
+    expect(oneRow({ where: [{ pk: 1 }], limit: 21 })).toBe(true);
+    expect(oneRow({ where: [{ id: { in: [1, 2] } }] })).toBe(false);
+    expect(oneRow({ where: [{ views: 1 }] })).toBe(false);
+    expect(oneRow({ where: [{ id: 1, views: 1 }] })).toBe(false);
+    expect(oneRow({ where: [{ id: 1 }], selectRelated: ['author'] })).toBe(false);
+    expect(oneRow({ where: [{ id: 1 }], projection: { kind: 'values', fields: ['title', 'author.name'] } })).toBe(false);
+    // Through the queryset: same rows as before, missing rows still DoesNotExist.
+    const first = await Post.objects.filter({ title: 'p1' }).first();
+    expect((await Post.objects.get({ pk: first!.id })).title).toBe('p1');
+    expect(await Post.objects.filter({ id: first!.id })).toHaveLength(1);
+    await expect(Post.objects.get({ id: -1 })).rejects.toBeInstanceOf(Post.DoesNotExist);
+  });
+
   it('counts every cached run as one query', async () => {
     const before = queryCount();
     await Post.objects.filter({ views: 1 });

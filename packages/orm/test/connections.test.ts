@@ -59,6 +59,13 @@ describe('SQLite connection', () => {
     ]);
     const { rows: counted } = await sql`select count(*) as n from big`.execute(kysely);
     expect(counted).toEqual([{ n: 2 }]);
+    // runNow's one-row read (primary-key lookups) converts the same way, and finds nothing as an empty list.
+    const runNow = connection('mem').runNow!;
+    const one = (id: number) => runNow({ ...sql`select id, v from big where id = ${id}`.compile(kysely) }, true)!.rows;
+    expect(one(1)).toEqual([{ id: 1, v: '9007199254740993' }]);
+    expect(one(2)).toEqual([{ id: 2, v: 7 }]);
+    expect(one(3)).toEqual([]);
+    expect(runNow(sql`select plain from big where id = ${2}`.compile(kysely), true)!.rows).toEqual([{ plain: 6 }]);
   });
 
   it('refuses a second configuration of the same alias unless replace is passed', () => {

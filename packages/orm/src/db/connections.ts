@@ -25,8 +25,9 @@ export interface Connection {
   /**
    * SQLite only: run a compiled statement synchronously when nothing holds
    * the connection (see ContextDialect.runNow); null when it must wait.
+   * `oneRow`: at most one row can match, read only the first.
    */
-  readonly runNow: ((compiled: CompiledQuery) => QueryResult<unknown> | null) | null;
+  readonly runNow: ((compiled: CompiledQuery, oneRow?: boolean) => QueryResult<unknown> | null) | null;
   /**
    * PostgreSQL only: run a compiled statement straight on the pool, a
    * `reusable` text as a named prepared statement (see
@@ -78,7 +79,7 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
     const { dialect, database, statements, beginSql } = createSqliteDialect(alias, settings, root);
     const context = new ContextDialect(dialect, alias, { beginSql, statements });
     const kysely = new Kysely<any>({ dialect: context });
-    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled) => context.runNow(compiled), runPooled: null };
+    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled, oneRow) => context.runNow(compiled, oneRow), runPooled: null };
   }
   if (settings.ENGINE === 'postgres') {
     const { dialect, pool, preparedStatements } = createPostgresDialect(alias, settings);

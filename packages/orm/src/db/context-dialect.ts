@@ -14,6 +14,7 @@ import {
 import { OrmUsageError } from '../errors.js';
 import type { PostgresStatements } from './postgres-statements.js';
 import { capturing, recordQuery } from './query-counter.js';
+import type { FirstRowStatement } from './sqlite-exact-integers.js';
 import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
 
 /**
@@ -58,18 +59,24 @@ export class ContextDialect implements Dialect {
    * transaction frame is active here and no one holds the connection (so no
    * transaction is open and nothing waits on it), exactly as the driver
    * would run it — same prepared statement, same result shape, counted the
-   * same way. Returns null (run it the normal way) otherwise. better-sqlite3
+   * same way. Returns null (run it the normal way) otherwise. `oneRow`: the
+   * caller knows at most one row can match (a primary-key lookup), so only
+   * the first is read. better-sqlite3
    * is synchronous, so the normal path only adds promise hops and the
    * mutex: about half the ORM's cost of a primary-key lookup.
    */
-  runNow(compiled: CompiledQuery): QueryResult<unknown> | null {
+  runNow(compiled: CompiledQuery, oneRow = false): QueryResult<unknown> | null {
     const statements = this.#statements;
     const driver = this.#driver;
     if (statements === null || driver === null || !driver.idle() || currentFrame(this.#alias) !== null) return null;
     const startedAt = capturing() ? performance.now() : 0;
     const statement = statements.prepare(compiled.sql);
     let result: QueryResult<unknown>;
-    if (statement.reader) {
+    if (statement.reader && oneRow) {
+      // better-sqlite3's get() stops at the first row: no second step, no result array from the driver.
+      const row = (statement as FirstRowStatement).get(compiled.parameters);
+      result = { rows: row === undefined ? [] : [row] };
+    } else if (statement.reader) {
       result = { rows: statement.all(compiled.parameters) as unknown[] };
     } else {
       const { changes, lastInsertRowid } = statement.run(compiled.parameters);

@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { StatementCache } from './sqlite-statement-cache.js';
 
+/** A statement that also reads a single row, as better-sqlite3's own statements and the ones below do (see ContextDialect.runNow). */
+export type FirstRowStatement = SqliteStatement & { get(parameters: readonly unknown[]): unknown };
+
 /**
  * better-sqlite3 returns every INTEGER as a JS number, silently rounding
  * 64-bit values beyond 2^53. For statements that read a column declared
@@ -26,14 +29,20 @@ export function exactIntegerDatabase(database: Database.Database, statements: St
       }
       if (!exact) return statement as unknown as SqliteStatement;
       statement.safeIntegers(true);
-      return {
+      const exactStatement: FirstRowStatement = {
         reader: true,
         all: (parameters) => statement.all(parameters as unknown[]).map(normaliseRow),
+        // Read by ContextDialect.runNow for a primary-key lookup (one row at most).
+        get: (parameters: readonly unknown[]) => {
+          const row = statement.get(parameters as unknown[]);
+          return row === undefined ? undefined : normaliseRow(row);
+        },
         run: (parameters) => statement.run(parameters as unknown[]),
         *iterate(parameters) {
           for (const row of statement.iterate(parameters as unknown[])) yield normaliseRow(row);
         },
       };
+      return exactStatement;
     },
   };
 }

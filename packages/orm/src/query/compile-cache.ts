@@ -3,7 +3,7 @@ import type { Dialect } from '../fields/field.js';
 import type { AnyModel } from '../model/model.js';
 import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
-import { shapeOf } from './query-shape.js';
+import { isPrimaryKeyLookup, shapeOf } from './query-shape.js';
 import type { QueryState } from './query-state.js';
 import type { WhereInput } from './where-input.js';
 
@@ -52,6 +52,8 @@ export class CachedCompilation<E> extends CompiledStatement {
     parameters: readonly unknown[],
     readonly extra: E,
     readonly reusable: boolean,
+    /** At most one row can match (a primary-key lookup): the driver may stop at the first. */
+    readonly oneRow = false,
   ) {
     super(sql, query, parameters);
   }
@@ -60,6 +62,7 @@ export class CachedCompilation<E> extends CompiledStatement {
 /** A compiled shape and the plans that go with its SQL. */
 interface CachedQuery<E> extends QueryTemplate {
   readonly extra: E;
+  readonly oneRow: boolean;
 }
 
 // Shapes compiled per model; past this many the oldest are dropped (an app has a bounded set of shapes).
@@ -161,7 +164,7 @@ export function compileCached<E>(
     remember(shapes, shape.key, entry);
   }
   if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, limit), compile);
-  return new CachedCompilation(entry.sql, entry.query, fill(entry, shape.values), entry.extra, true);
+  return new CachedCompilation(entry.sql, entry.query, fill(entry, shape.values), entry.extra, true, entry.oneRow);
 }
 
 type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
@@ -203,5 +206,6 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
     return FAILED;
   }
   const template = templateOf(compiled, shape.values.length);
-  return template ? { ...template, extra } : null;
+  // Every state of this shape filters the same way, so the primary-key test holds for all of them.
+  return template ? { ...template, extra, oneRow: kind === 'select' && isPrimaryKeyLookup(state) } : null;
 }

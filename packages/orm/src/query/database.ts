@@ -50,13 +50,14 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
 /**
  * runCompiled() without the promise when the database answers at once
  * (SQLite outside transactions, see ContextDialect.runNow): the rows, or a
- * promise of them. Throws (translated) synchronously when the statement
+ * promise of them. `oneRow`: at most one row can match (a primary-key
+ * lookup), so SQLite may stop at the first. Throws (translated) synchronously when the statement
  * fails at once; callers that promise a result turn that into a rejection.
  */
-export function runCompiledNow(compiled: CompiledQuery, alias: string, model: AnyModel, reusable: boolean): unknown[] | Promise<unknown[]> {
+export function runCompiledNow(compiled: CompiledQuery, alias: string, model: AnyModel, reusable: boolean, oneRow = false): unknown[] | Promise<unknown[]> {
   try {
     const found = connection(alias);
-    const now = found.runNow?.(compiled);
+    const now = found.runNow?.(compiled, oneRow);
     if (now) return now.rows;
     const pending = found.runPooled?.(compiled, reusable) ?? executor(alias).executeQuery(compiled);
     return pending.then(rowsOf, (error: unknown) => {

@@ -43,7 +43,7 @@ export function selectResults(state: QueryState, more: readonly WhereInput[], li
   ensureRelations();
   const alias = aliasOf(state);
   const compiled = compileCached<SelectPlans>('select', state, dialectOf(alias), compileWithPlans, more, limit);
-  const rows = runCompiledNow(compiled, alias, state.model, compiled.reusable);
+  const rows = runCompiledNow(compiled, alias, state.model, compiled.reusable, compiled.oneRow);
   if (Array.isArray(rows)) return resultsOf(state, compiled.extra, rows as Array<Record<string, unknown>>, alias);
   return rows.then((found) => resultsOf(state, compiled.extra, found as Array<Record<string, unknown>>, alias));
 }

@@ -159,6 +159,22 @@ function isPlain(state: QueryState): boolean {
   );
 }
 
+/**
+ * True when at most one row can match `state`: its only filter is an
+ * equality on the primary key (`{ pk: 5 }`, `{ id: 5 }`) and no join or
+ * projection can repeat that row. Such a SELECT needs only its first row.
+ */
+export function isPrimaryKeyLookup(state: QueryState): boolean {
+  if (state.where.length !== 1 || state.projection !== null || state.selectRelated.length !== 0 || state.annotations.size > 0) return false;
+  const condition = state.where[0];
+  if (isQNode(condition) || !isPlainObject(condition)) return false;
+  const keys = Object.keys(condition);
+  if (keys.length !== 1) return false;
+  const key = keys[0]!;
+  // Only the field's own name or 'pk': any other key (a column name) could be another field's name.
+  return (key === 'pk' || key === state.model.meta.pk.name) && isScalar(condition[key]);
+}
+
 const INVALID = Symbol('not cacheable');
 const NONE: readonly WhereInput[] = [];
 
@@ -216,7 +232,7 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   return copy;
 }
 
-function isScalar(value: unknown): boolean {
+export function isScalar(value: unknown): boolean {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint' || value instanceof Date;
 }
