@@ -1,4 +1,4 @@
-import nunjucks from 'nunjucks';
+import { loadNunjucks } from './nunjucks-module.js';
 
 /** The part of nunjucks' runtime Frame (runtime.js) this file replaces; @types/nunjucks does not declare it. */
 interface RuntimeFrame {
@@ -53,7 +53,7 @@ let installed = false;
 export function installFastFrameSet(): void {
   if (installed) return;
   installed = true;
-  const Frame = (nunjucks.runtime as unknown as { Frame?: { prototype: RuntimeFrame } }).Frame;
+  const Frame = (loadNunjucks().runtime as unknown as { Frame?: { prototype: RuntimeFrame } }).Frame;
   // A nunjucks without this internal keeps its own (slower, equally correct) version.
   if (typeof Frame?.prototype.set === 'function') Frame.prototype.set = set;
 }

@@ -1,9 +1,16 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
+import { loadNunjucks } from './nunjucks-module.js';
 
 /** HTML that autoescape leaves alone: Nunjucks' SafeString. */
 export type SafeHtml = nunjucks.runtime.SafeString;
 
-const SafeString = nunjucks.runtime.SafeString;
+let SafeStringClass: typeof nunjucks.runtime.SafeString | undefined;
+
+// Looked up on first use so that importing this package does not load nunjucks (see loadNunjucks).
+function safeStringClass(): typeof nunjucks.runtime.SafeString {
+  SafeStringClass ??= loadNunjucks().runtime.SafeString;
+  return SafeStringClass;
+}
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -27,12 +34,14 @@ export function escapeHtml(text: string): string {
  * @example markSafe(`<input type="hidden" name="next" value="${escapeHtml(next)}">`)
  */
 export function markSafe(html: string): SafeHtml {
+  const SafeString = safeStringClass();
   return new SafeString(html);
 }
 
 /** True when `value` was marked safe (by `markSafe`, the `safe` filter or a safe filter's output). */
 export function isSafe(value: unknown): value is SafeHtml {
-  return value instanceof SafeString;
+  // Only an object can be safe HTML; checking first keeps nunjucks unloaded for plain strings.
+  return typeof value === 'object' && value !== null && value instanceof safeStringClass();
 }
 
 /** The text of a filter's input: '' for null/undefined, the markup of safe HTML, else `String(value)`. */

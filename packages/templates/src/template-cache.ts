@@ -1,6 +1,7 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { TemplateDoesNotExist, TemplateSyntaxError } from './errors.js';
 import type { TemplateFile, TemplateLoader } from './loaders.js';
+import { loadNunjucks } from './nunjucks-module.js';
 
 interface CachedTemplate {
   readonly template: nunjucks.Template;
@@ -100,7 +101,7 @@ function sameVersion(a: TemplateFile, b: TemplateFile): boolean {
  * naming this template (not the one that includes it) and its line.
  */
 export function compileTemplate(environment: nunjucks.Environment, source: string, name: string, path: string): nunjucks.Template {
-  const template = new nunjucks.Template(source, environment, path);
+  const template = new (loadNunjucks().Template)(source, environment, path);
   try {
     (template as unknown as CompilableTemplate).compile();
   } catch (error) {

@@ -1,8 +1,9 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { TemplateDoesNotExist } from './errors.js';
 import { TemplateCache } from './template-cache.js';
 import { installFastFrameSet } from './fast-frame-set.js';
 import type { TemplateLoader } from './loaders.js';
+import { loadNunjucks, type Nunjucks } from './nunjucks-module.js';
 import type { TemplateFilter } from './filters/template-filter.js';
 
 export interface EnvironmentParts {
@@ -26,6 +27,7 @@ type GetTemplate = (name: unknown, eagerCompile?: unknown, parentName?: unknown,
  * (top-level, `extends`, `include`, `import`) goes through one TemplateCache.
  */
 export function createEnvironment(parts: EnvironmentParts): { environment: nunjucks.Environment; cache: TemplateCache } {
+  const nunjucks = loadNunjucks();
   installFastFrameSet();
   const environment = new nunjucks.Environment([], {
     autoescape: true,
@@ -38,11 +40,11 @@ export function createEnvironment(parts: EnvironmentParts): { environment: nunju
   for (const [name, filter] of Object.entries(parts.filters)) environment.addFilter(name, filter);
   for (const [name, value] of Object.entries(parts.globals)) environment.addGlobal(name, value);
   const cache = new TemplateCache(environment, parts.loader, parts.checkFreshness);
-  installTemplateLookup(environment, cache);
+  installTemplateLookup(nunjucks, environment, cache);
   return { environment, cache };
 }
 
-function installTemplateLookup(environment: nunjucks.Environment, cache: TemplateCache): void {
+function installTemplateLookup(nunjucks: Nunjucks, environment: nunjucks.Environment, cache: TemplateCache): void {
   const empty = new nunjucks.Template('', environment, '(missing template)');
   const getTemplate: GetTemplate = (name, eagerCompile, parentName, ignoreMissing, callback) => {
     // Nunjucks' callers pass the callback in any of these positions.
@@ -50,7 +52,7 @@ function installTemplateLookup(environment: nunjucks.Environment, cache: Templat
     let template: nunjucks.Template | undefined;
     let failure: unknown;
     try {
-      template = findTemplate(cache, name, ignoreMissing === true) ?? empty;
+      template = findTemplate(nunjucks, cache, name, ignoreMissing === true) ?? empty;
     } catch (error) {
       failure = error;
     }
@@ -65,7 +67,7 @@ function installTemplateLookup(environment: nunjucks.Environment, cache: Templat
   (environment as unknown as { getTemplate: GetTemplate }).getTemplate = getTemplate;
 }
 
-function findTemplate(cache: TemplateCache, name: unknown, ignoreMissing: boolean): nunjucks.Template | undefined {
+function findTemplate(nunjucks: Nunjucks, cache: TemplateCache, name: unknown, ignoreMissing: boolean): nunjucks.Template | undefined {
   if (name instanceof nunjucks.Template) return name;
   const text = name instanceof nunjucks.runtime.SafeString ? name.val : name;
   if (typeof text !== 'string') {
