@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabases, configureDatabases, connection } from '../src/db/connections.js';
-import { captureQueries } from '../src/db/query-counter.js';
+import { captureQueries, queryCount } from '../src/db/query-counter.js';
 import { atomic } from '../src/db/transaction.js';
 import { f } from '../src/fields/f.js';
 import { model } from '../src/model/model.js';
@@ -79,6 +79,23 @@ describe.skipIf(!postgresAvailable())('PostgreSQL named prepared statements', ()
     } finally {
       await closeDatabases(['unnamed']);
     }
+  });
+
+  it("settles get() in pg's callback as the executor path would: DoesNotExist and driver errors as rejections, counted only when the statement ran", async () => {
+    const before = queryCount('default');
+    const missing = Gadget.objects.get({ id: 999 });
+    expect(missing).toBeInstanceOf(Promise);
+    await expect(missing).rejects.toBeInstanceOf(Gadget.DoesNotExist);
+    await expect(Gadget.objects.get({ id: 999 })).rejects.toThrow(/Gadget matching \{ id: 999 \} does not exist/);
+    expect(queryCount('default')).toBe(before + 2);
+    // A statement the server refuses: rejected (never thrown at the call), not counted, and the pool still serves the next one.
+    const Ghost = model('pgstmt.Ghost', { label: f.string({ maxLength: 50 }) }, { table: 'no_such_table' });
+    const failing = Ghost.objects.get({ id: 1 });
+    await expect(failing).rejects.toThrow(/no_such_table/);
+    expect(queryCount('default')).toBe(before + 2);
+    expect((await Gadget.objects.get({ id: 2 })).label).toBe('b');
+    const { queries } = await captureQueries(() => Gadget.objects.filter({ size: { gte: 2 } }).orderBy('id'));
+    expect(queries.map((query) => query.parameters)).toEqual([[2]]);
   });
 
   it('runs inside atomic() on the transaction connection, not on the pool', async () => {

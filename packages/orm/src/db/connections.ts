@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { ImproperlyConfigured, type DatabaseSettings, type Settings } from '@atrium/core';
 import type { Dialect } from '../fields/field.js';
+import type { AnyModel } from '../model/model.js';
 import { didYouMean } from '../naming.js';
 import { ContextDialect } from './context-dialect.js';
 import { createSqliteDialect } from './sqlite-connection.js';
@@ -35,6 +36,8 @@ export interface Connection {
    * the transaction's connection.
    */
   readonly runPooled: ((compiled: CompiledQuery, reusable: boolean) => Promise<QueryResult<unknown>> | null) | null;
+  /** PostgreSQL only: runPooled() for a SELECT, its rows handed on to `then` (see ContextDialect.runPooledRows). */
+  readonly runPooledRows: (<A, T>(compiled: CompiledQuery, reusable: boolean, model: AnyModel, then: (rows: unknown[], arg: A) => T | PromiseLike<T>, arg: A) => Promise<T> | null) | null;
 }
 
 export interface ConfigureOptions {
@@ -79,13 +82,23 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
     const { dialect, database, statements, beginSql } = createSqliteDialect(alias, settings, root);
     const context = new ContextDialect(dialect, alias, { beginSql, statements });
     const kysely = new Kysely<any>({ dialect: context });
-    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled, oneRow) => context.runNow(compiled, oneRow), runPooled: null };
+    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled, oneRow) => context.runNow(compiled, oneRow), runPooled: null, runPooledRows: null };
   }
   if (settings.ENGINE === 'postgres') {
     const { dialect, pool, preparedStatements } = createPostgresDialect(alias, settings);
-    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool, preparedStatements) });
+    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool, preparedStatements, alias) });
     const kysely = new Kysely<any>({ dialect: context });
-    return { alias, dialect: 'postgres', kysely, settings, sqlite: null, pool, runNow: null, runPooled: (compiled, reusable) => context.runPooled(compiled, reusable) };
+    return {
+      alias,
+      dialect: 'postgres',
+      kysely,
+      settings,
+      sqlite: null,
+      pool,
+      runNow: null,
+      runPooled: (compiled, reusable) => context.runPooled(compiled, reusable),
+      runPooledRows: (compiled, reusable, model, then, arg) => context.runPooledRows(compiled, reusable, model, then, arg),
+    };
   }
   throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);
 }

@@ -12,6 +12,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { OrmUsageError } from '../errors.js';
+import type { AnyModel } from '../model/model.js';
 import type { PostgresStatements } from './postgres-statements.js';
 import { capturing, recordQuery } from './query-counter.js';
 import type { FirstRowStatement } from './sqlite-exact-integers.js';
@@ -95,17 +96,24 @@ export class ContextDialect implements Dialect {
    * PostgresStatements), when no transaction frame is active here: the
    * statement would get a connection of its own from the same pool through
    * Kysely's executor anyway, only after a connection provider, this
-   * driver's wrappers and their promises. Counted the same way. Returns null
+   * driver's wrappers and their promises. Counted the same way (by
+   * PostgresStatements). Returns null
    * (run it the normal way) inside atomic().
    */
   runPooled(compiled: CompiledQuery, reusable: boolean): Promise<QueryResult<unknown>> | null {
     const postgres = this.#postgres;
     if (postgres === null || currentFrame(this.#alias) !== null) return null;
-    const startedAt = capturing() ? performance.now() : 0;
-    return postgres.run(compiled, reusable).then((result) => {
-      recordQuery(this.#alias, compiled, startedAt);
-      return result;
-    });
+    return postgres.run(compiled, reusable);
+  }
+  /**
+   * runPooled() for a SELECT: `then(rows, arg)` runs in the same step as
+   * counting the statement, and a driver error comes out translated for
+   * `model` (see PostgresStatements.rows). Null inside atomic().
+   */
+  runPooledRows<A, T>(compiled: CompiledQuery, reusable: boolean, model: AnyModel, then: (rows: unknown[], arg: A) => T | PromiseLike<T>, arg: A): Promise<T> | null {
+    const postgres = this.#postgres;
+    if (postgres === null || currentFrame(this.#alias) !== null) return null;
+    return postgres.rows(compiled, reusable, model, then, arg);
   }
   createQueryCompiler(): QueryCompiler {
     return this.#inner.createQueryCompiler();

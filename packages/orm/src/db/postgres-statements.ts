@@ -1,5 +1,8 @@
 import type pg from 'pg';
 import type { CompiledQuery, QueryResult } from 'kysely';
+import type { AnyModel } from '../model/model.js';
+import { translateDbError } from './errors.js';
+import { capturing, recordQuery } from './query-counter.js';
 
 // Named statements per pool. Each name stays prepared on every connection
 // that ran it until the connection closes, so the set must stay bounded;
@@ -27,25 +30,57 @@ export class PostgresStatements {
   readonly #limit: number;
   #issued = 0;
 
-  /** `named` false (OPTIONS.preparedStatements) sends every statement unnamed. */
-  constructor(pool: pg.Pool, named = true) {
+  /** `named` false (OPTIONS.preparedStatements) sends every statement unnamed; `alias` is what successful statements are counted under (query-counter.ts). */
+  constructor(pool: pg.Pool, named = true, alias = 'default') {
     this.#pool = pool;
     this.#limit = named ? MAX_NAMED_STATEMENTS : 0;
+    this.alias = alias;
   }
 
-  /** Run `compiled` on a pooled connection; `reusable` texts (compiled once, run many times) get a prepared name while names are left. */
-  async run(compiled: CompiledQuery, reusable: boolean): Promise<QueryResult<unknown>> {
-    const name = reusable ? this.#nameOf(compiled.sql) : undefined;
-    let result: pg.QueryResult;
+  readonly alias: string;
+
+  /** Run `compiled` on a pooled connection; `reusable` texts (compiled once, run many times) get a prepared name while names are left. Rejects with the driver's error. */
+  run(compiled: CompiledQuery, reusable: boolean): Promise<QueryResult<unknown>> {
+    return new Promise<QueryResult<unknown>>((resolve, reject) => {
+      this.send(new PendingStatement(this, compiled, reusable, true, null, asIs, undefined, resolve, reject));
+    });
+  }
+
+  /**
+   * run() for a SELECT whose rows go straight on to `then(rows, arg)`:
+   * counting the statement, taking the rows, `then` and translating a
+   * driver error for `model` (translateDbError) all happen in pg's
+   * callback, so the returned promise is the only one per statement.
+   * `pool.query()`'s own promise, an async wrapper and a `.then` per layer
+   * cost the ORM about five promise steps per get() where a hand-written
+   * `await pool.query()` takes one or two (issue #10). `then` throwing
+   * rejects with that error, untranslated.
+   */
+  rows<A, T>(compiled: CompiledQuery, reusable: boolean, model: AnyModel, then: (rows: unknown[], arg: A) => T | PromiseLike<T>, arg: A): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.send(new PendingStatement(this, compiled, reusable, false, model, then as (value: unknown, arg: unknown) => T, arg, resolve, reject));
+    });
+  }
+
+  /** Send `pending` under its prepared name (if any); pg calls back `pending.done` once, possibly synchronously (a pool that was ended). */
+  send(pending: PendingStatement): void {
+    const { compiled } = pending;
     try {
-      result = await this.#pool.query({ name, text: compiled.sql, values: compiled.parameters as unknown[] });
+      this.#pool.query({ name: pending.name, text: compiled.sql, values: compiled.parameters as unknown[] }, pending.done);
     } catch (error) {
-      if (name === undefined || !isStalePlan(error)) throw error;
-      // The table changed under the prepared statement: prepare the text again under a new name (this statement ran in no transaction, so retrying is safe).
-      this.#names.delete(compiled.sql);
-      result = await this.#pool.query({ name: this.#nameOf(compiled.sql), text: compiled.sql, values: compiled.parameters as unknown[] });
+      pending.done(error as Error, undefined);
     }
-    return toQueryResult(result);
+  }
+
+  /** The name `pending` should run under, once its statement came back stale: a fresh one (or none when names ran out). */
+  renamed(sql: string): string | undefined {
+    this.#names.delete(sql);
+    return this.#nameOf(sql);
+  }
+
+  /** The prepared name for `sql` (undefined: send it unnamed). */
+  nameFor(sql: string): string | undefined {
+    return this.#nameOf(sql);
   }
 
   #nameOf(sql: string): string | undefined {
@@ -66,4 +101,68 @@ function toQueryResult(result: pg.QueryResult): QueryResult<unknown> {
   const { command, rowCount, rows } = result;
   const writes = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
   return { numAffectedRows: writes ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
+}
+
+function asIs(value: unknown): unknown {
+  return value;
+}
+
+/** One statement in flight: what to do with its result, and how to settle its promise. */
+class PendingStatement {
+  readonly statements: PostgresStatements;
+  readonly compiled: CompiledQuery;
+  name: string | undefined;
+  #retried = false;
+  readonly #whole: boolean;
+  readonly #model: AnyModel | null;
+  readonly #then: (value: unknown, arg: unknown) => unknown;
+  readonly #arg: unknown;
+  readonly #resolve: (value: never) => void;
+  readonly #reject: (reason: unknown) => void;
+  readonly #startedAt: number;
+
+  constructor(
+    statements: PostgresStatements,
+    compiled: CompiledQuery,
+    reusable: boolean,
+    whole: boolean,
+    model: AnyModel | null,
+    then: (value: unknown, arg: unknown) => unknown,
+    arg: unknown,
+    resolve: (value: never) => void,
+    reject: (reason: unknown) => void,
+  ) {
+    this.statements = statements;
+    this.compiled = compiled;
+    this.name = reusable ? statements.nameFor(compiled.sql) : undefined;
+    this.#whole = whole;
+    this.#model = model;
+    this.#then = then;
+    this.#arg = arg;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#startedAt = capturing() ? performance.now() : 0;
+  }
+
+  // A bound field rather than a method: pg calls it back detached.
+  readonly done = (error: Error | null | undefined, result: pg.QueryResult | undefined): void => {
+    if (error) {
+      if (this.name !== undefined && !this.#retried && isStalePlan(error)) {
+        // The table changed under the prepared statement: prepare the text again under a new name (this statement ran in no transaction, so retrying is safe).
+        this.#retried = true;
+        this.name = this.statements.renamed(this.compiled.sql);
+        this.statements.send(this);
+        return;
+      }
+      this.#reject(this.#model === null ? error : translateDbError(error, this.#model));
+      return;
+    }
+    try {
+      recordQuery(this.statements.alias, this.compiled, this.#startedAt);
+      const value = this.#whole ? toQueryResult(result!) : (result!.rows ?? []);
+      this.#resolve(this.#then(value, this.#arg) as never);
+    } catch (thrown) {
+      this.#reject(thrown);
+    }
+  };
 }

@@ -48,28 +48,46 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
 }
 
 /**
- * runCompiled() without the promise when the database answers at once
- * (SQLite outside transactions, see ContextDialect.runNow): the rows, or a
- * promise of them. `oneRow`: at most one row can match (a primary-key
- * lookup), so SQLite may stop at the first. Throws (translated) synchronously when the statement
- * fails at once; callers that promise a result turn that into a rejection.
+ * Run an already compiled SELECT on `alias` and hand its rows to
+ * `then(rows, arg)`: at once when the database answers at once (SQLite
+ * outside transactions, see ContextDialect.runNow; `oneRow`: at most one
+ * row can match, so SQLite may stop at the first), in the same promise step
+ * as the driver's answer on PostgreSQL outside atomic() (see
+ * ContextDialect.runPooledRows), else after the executor's promise. Returns
+ * what `then` returns, or a promise of it. Driver errors come out translated
+ * as run() does; synchronously when the statement fails at once, and
+ * `then`'s own errors untranslated.
  */
-export function runCompiledNow(compiled: CompiledQuery, alias: string, model: AnyModel, reusable: boolean, oneRow = false): unknown[] | Promise<unknown[]> {
+export function runCompiledThen<A, T>(
+  compiled: CompiledQuery,
+  alias: string,
+  model: AnyModel,
+  reusable: boolean,
+  oneRow: boolean,
+  then: (rows: unknown[], arg: A) => T | Promise<T>,
+  arg: A,
+): T | Promise<T> {
+  let rows: unknown[];
   try {
     const found = connection(alias);
     const now = found.runNow?.(compiled, oneRow);
-    if (now) return now.rows;
-    const pending = found.runPooled?.(compiled, reusable) ?? executor(alias).executeQuery(compiled);
-    return pending.then(rowsOf, (error: unknown) => {
-      throw translateDbError(error, model);
-    });
+    if (now) rows = now.rows;
+    else {
+      const pooled = found.runPooledRows?.(compiled, reusable, model, then, arg);
+      if (pooled) return pooled;
+      return executor(alias)
+        .executeQuery(compiled)
+        .then(
+          (result) => then(result.rows, arg),
+          (error: unknown) => {
+            throw translateDbError(error, model);
+          },
+        );
+    }
   } catch (error) {
     throw translateDbError(error, model);
   }
-}
-
-function rowsOf(result: { readonly rows: unknown[] }): unknown[] {
-  return result.rows;
+  return then(rows, arg);
 }
 
 /** Run an already compiled write; returns the number of rows it changed. */

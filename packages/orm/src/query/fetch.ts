@@ -2,7 +2,7 @@ import { prefetchRelated } from '../relations/prefetch.js';
 import { ensureRelations } from '../relations/resolve-relations.js';
 import { compileCached, type Compilation } from './compile-cache.js';
 import { compileAggregate, compileCount, compileExists, compileSelect, type SliceSlots, type ValuesPlan } from './compile-select.js';
-import { compilerOf, dialectOf, executorOf, run, runCompiled, runCompiledNow } from './database.js';
+import { compilerOf, dialectOf, executorOf, run, runCompiled, runCompiledThen } from './database.js';
 import type { Expression } from './expressions.js';
 import { hydrateRows, type HydrationPlan } from './hydrate.js';
 import { aliasOf, type QueryState } from './query-state.js';
@@ -40,12 +40,41 @@ function compileWithPlans(state: QueryState, slots?: SliceSlots): Compilation<Se
  * once; fetchResults() and get() turn that into a rejection.
  */
 export function selectResults(state: QueryState, more: readonly WhereInput[], limit: number | null): unknown[] | Promise<unknown[]> {
+  return selectResultsThen(state, more, limit, null, undefined) as unknown[] | Promise<unknown[]>;
+}
+
+/**
+ * selectResults() handing the results on to `then(results, state, arg)`
+ * (get()'s one-row check) in the same promise step as the rows (see
+ * runCompiledThen), rather than in a `.then` of its own.
+ */
+export function selectResultsThen<A, T>(
+  state: QueryState,
+  more: readonly WhereInput[],
+  limit: number | null,
+  then: ((results: unknown[], state: QueryState, arg: A) => T) | null,
+  arg: A,
+): T | Promise<T> {
   ensureRelations();
   const alias = aliasOf(state);
   const compiled = compileCached<SelectPlans>('select', state, dialectOf(alias), compileWithPlans, more, limit);
-  const rows = runCompiledNow(compiled, alias, state.model, compiled.reusable, compiled.oneRow);
-  if (Array.isArray(rows)) return resultsOf(state, compiled.extra, rows as Array<Record<string, unknown>>, alias);
-  return rows.then((found) => resultsOf(state, compiled.extra, found as Array<Record<string, unknown>>, alias));
+  return runCompiledThen(compiled, alias, state.model, compiled.reusable, compiled.oneRow, finishSelect<A, T>, { state, plans: compiled.extra, alias, then, arg });
+}
+
+interface SelectStep<A, T> {
+  readonly state: QueryState;
+  readonly plans: SelectPlans;
+  readonly alias: string;
+  readonly then: ((results: unknown[], state: QueryState, arg: A) => T) | null;
+  readonly arg: A;
+}
+
+// One module-level function and a plain object per query rather than closures.
+function finishSelect<A, T>(rows: unknown[], step: SelectStep<A, T>): T | Promise<T> {
+  const { state, then, arg } = step;
+  const results = resultsOf(state, step.plans, rows as Array<Record<string, unknown>>, step.alias);
+  if (then === null) return results as T | Promise<T>;
+  return Array.isArray(results) ? then(results, state, arg) : results.then((found) => then(found, state, arg));
 }
 
 function resultsOf(state: QueryState, plans: SelectPlans, rows: Array<Record<string, unknown>>, alias: string): unknown[] | Promise<unknown[]> {

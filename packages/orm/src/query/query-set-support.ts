@@ -1,4 +1,4 @@
-import { selectResults } from './fetch.js';
+import { selectResults, selectResultsThen } from './fetch.js';
 import type { QueryState } from './query-state.js';
 import { isQNode, Q_NODE, type WhereInput } from './where-input.js';
 
@@ -16,27 +16,31 @@ export function takeMany(state: QueryState, count: number, conditions: readonly 
 
 /** takeMany() without the promise when the rows are there at once (see selectResults); throws synchronously. */
 function takeNow(state: QueryState, count: number, conditions: readonly unknown[]): unknown[] | Promise<unknown[]> {
-  const limit = state.limit === null ? count : Math.min(state.limit, count);
-  return selectResults(state, conditions as readonly WhereInput[], limit);
+  return selectResults(state, conditions as readonly WhereInput[], limitOf(state, count));
+}
+
+function limitOf(state: QueryState, count: number): number {
+  return state.limit === null ? count : Math.min(state.limit, count);
 }
 
 /**
  * get(): the one row of `state` matching `conditions`, or a rejection with
  * the model's DoesNotExist / MultipleObjectsReturned. One promise per call:
  * when SQLite answered at once, the row is handed over without the extra
- * promise hops of nested async functions.
+ * promise hops of nested async functions; on PostgreSQL the one-row check
+ * runs in pg's callback with the rows (see PostgresStatements.rows).
  */
 export function getOne(state: QueryState, conditions: readonly unknown[]): Promise<unknown> {
   try {
-    const rows = takeNow(state, 21, conditions);
-    if (Array.isArray(rows)) return Promise.resolve(onlyRow(state, conditions, rows));
-    return rows.then((found) => onlyRow(state, conditions, found));
+    const row = selectResultsThen(state, conditions as readonly WhereInput[], limitOf(state, 21), onlyRow, conditions);
+    // A row is a model instance or a values() record, never a promise: a promise here is the pending query.
+    return row instanceof Promise ? row : Promise.resolve(row);
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-function onlyRow(state: QueryState, conditions: readonly unknown[], rows: readonly unknown[]): unknown {
+function onlyRow(rows: readonly unknown[], state: QueryState, conditions: readonly unknown[]): unknown {
   if (rows.length === 1) return rows[0];
   const model = state.model;
   const described = describeWhere([...state.where, ...conditions]);
