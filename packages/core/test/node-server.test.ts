@@ -185,6 +185,54 @@ function rawExchange(port: number, payload: string): Promise<string> {
 }
 
 describe('node:http adapter internals', () => {
+  it('writes each stored header once, in store order, with repeated values as separate lines', async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], MIDDLEWARE: [] },
+      routes: [
+        path('cookies/', () => {
+          const res = text('ok');
+          res.headers.set('X-One', '1');
+          res.headers.append('vary', 'Accept');
+          res.headers.append('Vary', 'Cookie');
+          res.setCookie('a', '1');
+          res.setCookie('b', '2');
+          return res;
+        }),
+      ],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1');
+        let data = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk: string) => {
+          data += chunk;
+          if (data.includes('\r\n\r\nok')) {
+            socket.destroy();
+            resolve(data.slice(0, data.indexOf('\r\n\r\n')));
+          }
+        });
+        socket.on('error', reject);
+        socket.write('GET /cookies/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+      });
+      const lines = head.split('\r\n').slice(1).filter((line) => !line.startsWith('Date: ') && !line.startsWith('Keep-Alive: ') && !line.startsWith('Connection: '));
+      expect(lines).toEqual([
+        'content-type: text/plain; charset=utf-8',
+        'x-one: 1',
+        'vary: Accept',
+        'vary: Cookie',
+        'set-cookie: a=1; Path=/',
+        'set-cookie: b=2; Path=/',
+        'content-length: 2',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers 500 and keeps serving when node refuses a header the view set', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const app = await createApplication({

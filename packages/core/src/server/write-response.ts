@@ -2,6 +2,20 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import { FileBody, type HttpResponse } from '../http/response.js';
+import type { HeaderValue } from '../http/headers.js';
+
+/**
+ * The header store as node's flat `[name, value, name, value...]` form. Given
+ * an object, writeHead walks it with for-in plus a hasOwn call per name (the
+ * store inherits nothing, so both are wasted); given this array it reads the
+ * pairs by index. Names are unique (object keys), so writeHead sends exactly
+ * the same header lines either way.
+ */
+function headerList(headers: Record<string, HeaderValue>): HeaderValue[] {
+  const list: HeaderValue[] = [];
+  for (const name in headers) list.push(name, headers[name]!);
+  return list;
+}
 
 /**
  * Write an HttpResponse to node's ServerResponse. HEAD and bodiless statuses
@@ -16,7 +30,7 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    res.writeHead(response.status, headers);
+    res.writeHead(response.status, headerList(headers));
     if (noBody) res.end();
     else res.end(body);
     return;
@@ -25,14 +39,14 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
       headers['content-length'] = String(body === null ? 0 : body.byteLength);
     }
-    res.writeHead(response.status, headers);
+    res.writeHead(response.status, headerList(headers));
     if (noBody || body === null) res.end();
     else res.end(body);
     return;
   }
   if (body instanceof FileBody) {
     headers['content-length'] ??= String(Math.max(0, body.length));
-    res.writeHead(response.status, headers);
+    res.writeHead(response.status, headerList(headers));
     if (noBody || body.length <= 0) {
       res.end();
       return;
@@ -43,7 +57,7 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     file.pipe(res);
     return;
   }
-  res.writeHead(response.status, headers);
+  res.writeHead(response.status, headerList(headers));
   if (noBody) {
     res.end();
     return;
