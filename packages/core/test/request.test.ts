@@ -20,4 +20,12 @@ describe('HttpRequest', () => {
     expect(req.header('HOST')).toBe('example.com');
     expect(req.header('x-missing')).toBeUndefined();
   });
+
+  it('reads the Host header as request.host, joining repeated values like header() and giving "" when absent', () => {
+    expect(request('GET', { host: 'example.com:8000' }).host).toBe('example.com:8000');
+    expect(request('GET').host).toBe('');
+    const repeated = new HttpRequest({ method: 'GET', url: '/', headers: { host: ['a.example', 'b.example'] }, body: null });
+    expect(repeated.host).toBe('a.example, b.example');
+    expect(repeated.host).toBe(repeated.header('host'));
+  });
 });

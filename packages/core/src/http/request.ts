@@ -154,7 +154,9 @@ export class HttpRequest {
       const fwd = this.header('x-forwarded-host');
       if (fwd) return fwd.split(',')[0]!.trim();
     }
-    return this.header('host') ?? '';
+    // The stored name is already lower-case: skip header()'s name lookup, which runs on every request (the Host check).
+    const host = this.source.headers.host;
+    return (Array.isArray(host) ? host.join(', ') : host) ?? '';
   }
 
   /** True when the connection came from an address in TRUSTED_PROXIES (addresses or CIDR ranges, IPv4 and IPv6). */
