@@ -31,8 +31,8 @@ function caseSetup(name) {
   if (name === 'plaintext' || name === 'json') {
     return { path: TECHEMPOWER_CASES[name].path, engine: null, atrium: join(apps, 'atrium-http.mjs'), baseline: join(apps, 'raw-node.mjs') };
   }
-  const match = /^te-(plaintext|json|db|queries|fortunes|updates|cached-queries)(?:-(sqlite|postgres))?$/.exec(name);
-  if (!match) {
+  const match = /^te-(.+?)(?:-(sqlite|postgres))?$/.exec(name);
+  if (!match || !Object.hasOwn(TECHEMPOWER_CASES, match[1])) {
     throw new Error(`Unknown case '${name}': use plaintext, json (the http suite's apps) or te-<test>-<sqlite|postgres> (te-db-sqlite, te-fortunes-postgres, ...)`);
   }
   const [, test, engine = 'sqlite'] = match;

@@ -109,8 +109,7 @@ export class HttpRequest {
 
   /** A header value; repeated headers are joined with ', '. Name is case-insensitive. */
   header(name: string): string | undefined {
-    const v = this.source.headers[lowerHeaderName(name)];
-    return Array.isArray(v) ? v.join(', ') : v;
+    return joined(this.source.headers[lowerHeaderName(name)]);
   }
 
   get headers(): Readonly<Record<string, string | string[] | undefined>> {
@@ -155,8 +154,7 @@ export class HttpRequest {
       if (fwd) return fwd.split(',')[0]!.trim();
     }
     // The stored name is already lower-case: skip header()'s name lookup, which runs on every request (the Host check).
-    const host = this.source.headers.host;
-    return (Array.isArray(host) ? host.join(', ') : host) ?? '';
+    return joined(this.source.headers.host) ?? '';
   }
 
   /** True when the connection came from an address in TRUSTED_PROXIES (addresses or CIDR ranges, IPv4 and IPv6). */
@@ -267,6 +265,11 @@ export class HttpRequest {
       }
     }
   }
+}
+
+/** A header's values as one string: repeated headers joined with ', '. */
+function joined(value: string | readonly string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : (value as string | undefined);
 }
 
 /**

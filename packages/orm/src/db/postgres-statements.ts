@@ -75,15 +75,11 @@ export class PostgresStatements {
   /** The name `pending` should run under, once its statement came back stale: a fresh one (or none when names ran out). */
   renamed(sql: string): string | undefined {
     this.#names.delete(sql);
-    return this.#nameOf(sql);
+    return this.nameFor(sql);
   }
 
-  /** The prepared name for `sql` (undefined: send it unnamed). */
+  /** The prepared name for `sql`, given out while names are left (undefined: send it unnamed). */
   nameFor(sql: string): string | undefined {
-    return this.#nameOf(sql);
-  }
-
-  #nameOf(sql: string): string | undefined {
     const known = this.#names.get(sql);
     if (known !== undefined || this.#issued >= this.#limit) return known;
     const name = `atrium_${++this.#issued}`;

@@ -5,7 +5,7 @@ import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
 import { isPrimaryKeyLookup, shapeOf } from './query-shape.js';
 import type { QueryState } from './query-state.js';
-import type { WhereInput } from './where-input.js';
+import { NO_CONDITIONS, type WhereInput } from './where-input.js';
 
 /** What a compiler returns for the cache: the query to compile and the plans that go with its SQL. */
 export interface Compilation<E> {
@@ -121,8 +121,6 @@ function fill(template: QueryTemplate, values: readonly unknown[]): unknown[] {
   }
   return parameters;
 }
-
-const NO_CONDITIONS: readonly WhereInput[] = [];
 
 /** `state` with `more` conditions after its own and `limit` (states are never changed, only copied). */
 export function narrowed(state: QueryState, more: readonly WhereInput[], limit: number | null): QueryState {

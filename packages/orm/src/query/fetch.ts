@@ -6,19 +6,20 @@ import { compilerOf, dialectOf, executorOf, run, runCompiled, runCompiledThen } 
 import type { Expression } from './expressions.js';
 import { hydrateRows, type HydrationPlan } from './hydrate.js';
 import { aliasOf, type QueryState } from './query-state.js';
-import type { WhereInput } from './where-input.js';
+import { NO_CONDITIONS, type WhereInput } from './where-input.js';
 
 interface SelectPlans {
   readonly hydration: HydrationPlan | null;
   readonly values: ValuesPlan | null;
 }
 
-const NO_CONDITIONS: readonly WhereInput[] = [];
-
-/** Run a queryset's SELECT: instances (with prefetches) or values() rows. */
-export function fetchResults(state: QueryState): Promise<unknown[]> {
+/**
+ * Run a queryset's SELECT, narrowed by `more` conditions and `limit` when
+ * given (first() and the like): instances (with prefetches) or values() rows.
+ */
+export function fetchResults(state: QueryState, more: readonly WhereInput[] = NO_CONDITIONS, limit: number | null = state.limit): Promise<unknown[]> {
   try {
-    const results = selectResults(state, NO_CONDITIONS, state.limit);
+    const results = selectResultsThen(state, more, limit, null, undefined) as unknown[] | Promise<unknown[]>;
     return Array.isArray(results) ? Promise.resolve(results) : results;
   } catch (error) {
     return Promise.reject(error);
@@ -33,20 +34,14 @@ function compileWithPlans(state: QueryState, slots?: SliceSlots): Compilation<Se
 }
 
 /**
- * The SELECT of `state` narrowed by `more` conditions and `limit` (what
- * get() runs): the results at once when the database answered at once
- * (SQLite outside transactions) and there is nothing to prefetch, else a
- * promise of them. Throws synchronously when compiling or running fails at
- * once; fetchResults() and get() turn that into a rejection.
- */
-export function selectResults(state: QueryState, more: readonly WhereInput[], limit: number | null): unknown[] | Promise<unknown[]> {
-  return selectResultsThen(state, more, limit, null, undefined) as unknown[] | Promise<unknown[]>;
-}
-
-/**
- * selectResults() handing the results on to `then(results, state, arg)`
- * (get()'s one-row check) in the same promise step as the rows (see
- * runCompiledThen), rather than in a `.then` of its own.
+ * The SELECT of `state` narrowed by `more` conditions and `limit`, its
+ * results handed on to `then(results, state, arg)` (get()'s one-row check;
+ * null: the results themselves) in the same promise step as the rows (see
+ * runCompiledThen), rather than in a `.then` of its own. At once when the
+ * database answered at once (SQLite outside transactions) and there is
+ * nothing to prefetch, else a promise. Throws synchronously when compiling
+ * or running fails at once; fetchResults() and get() turn that into a
+ * rejection.
  */
 export function selectResultsThen<A, T>(
   state: QueryState,

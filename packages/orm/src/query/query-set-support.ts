@@ -1,22 +1,10 @@
-import { selectResults, selectResultsThen } from './fetch.js';
+import { fetchResults, selectResultsThen } from './fetch.js';
 import type { QueryState } from './query-state.js';
-import { isQNode, Q_NODE, type WhereInput } from './where-input.js';
-
-const NO_CONDITIONS: readonly unknown[] = [];
+import { isQNode, NO_CONDITIONS, Q_NODE, type WhereInput } from './where-input.js';
 
 /** Fetch at most `count` rows of a state (respecting an existing slice), with `conditions` added to its filters. */
 export function takeMany(state: QueryState, count: number, conditions: readonly unknown[] = NO_CONDITIONS): Promise<unknown[]> {
-  try {
-    const rows = takeNow(state, count, conditions);
-    return Array.isArray(rows) ? Promise.resolve(rows) : rows;
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** takeMany() without the promise when the rows are there at once (see selectResults); throws synchronously. */
-function takeNow(state: QueryState, count: number, conditions: readonly unknown[]): unknown[] | Promise<unknown[]> {
-  return selectResults(state, conditions as readonly WhereInput[], limitOf(state, count));
+  return fetchResults(state, conditions as readonly WhereInput[], limitOf(state, count));
 }
 
 function limitOf(state: QueryState, count: number): number {

@@ -2,7 +2,7 @@ import { isPlainObject } from './compile-where.js';
 import { TEXT_LOOKUPS } from './lookups.js';
 import { ParamSlot } from './param-slot.js';
 import type { QueryState } from './query-state.js';
-import { isQNode, Q_NODE, type QNode, type WhereInput } from './where-input.js';
+import { isQNode, NO_CONDITIONS, Q_NODE, type QNode, type WhereInput } from './where-input.js';
 
 /**
  * The shape of a queryset: everything that decides its SQL text, as a
@@ -92,7 +92,7 @@ class ShapeWalk {
  * // the state of Post.objects.filter({ id: 1 }):
  * shapeOf('select', state, 'sqlite', false); // { key: '6:select6:sqlite{2:id=?}|o*|r|n*|d|', values: [1], ... }
  */
-export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean, more: readonly WhereInput[] = NONE, limit = state.limit): QueryShape | null {
+export function shapeOf(kind: string, state: QueryState, dialect: string, withSlots: boolean, more: readonly WhereInput[] = NO_CONDITIONS, limit = state.limit): QueryShape | null {
   if (state.annotations.size > 0) return null;
   const walk = new ShapeWalk(withSlots);
   walk.name(kind);
@@ -176,7 +176,6 @@ export function isPrimaryKeyLookup(state: QueryState): boolean {
 }
 
 const INVALID = Symbol('not cacheable');
-const NONE: readonly WhereInput[] = [];
 
 function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   if (isQNode(condition)) {
@@ -232,7 +231,7 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   return copy;
 }
 
-export function isScalar(value: unknown): boolean {
+function isScalar(value: unknown): boolean {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint' || value instanceof Date;
 }

@@ -16,6 +16,9 @@ export interface QNode<W> {
  */
 export type WhereInput = Readonly<Record<string, unknown>> | QNode<unknown>;
 
+/** No conditions: the default of the functions that add conditions to a state (one shared, never-changed array). */
+export const NO_CONDITIONS: readonly WhereInput[] = [];
+
 export function isQNode(value: unknown): value is QNode<unknown> {
   return typeof value === 'object' && value !== null && Q_NODE in value;
 }

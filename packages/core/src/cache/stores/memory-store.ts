@@ -150,9 +150,8 @@ export class MemoryStore implements CacheStore {
 
   async close(): Promise<void> {}
 
-  /** The live entry, or undefined (an expired one is dropped). */
-  #live(key: string, now = this.#now()): Entry | undefined {
-    const entry = this.#entries.get(key);
+  /** The live entry, or undefined (an expired one is dropped). `entry`: the key's entry when the caller already holds it. */
+  #live(key: string, now = this.#now(), entry: Entry | undefined = this.#entries.get(key)): Entry | undefined {
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= now) {
       this.#remove(key);
@@ -164,16 +163,11 @@ export class MemoryStore implements CacheStore {
   /** Point `stored` at its live entry as of `now` (marked used, decoded if plain JSON), or at none. */
   #peekAt(stored: StoredKey, now: number): void {
     // Only this store sets `entry`; while that entry is still live it is the key's, and the lookup is saved.
-    let entry = stored.entry as Entry | undefined;
-    if (entry === undefined || !entry.live) entry = this.#entries.get(stored.key);
+    const known = stored.entry as Entry | undefined;
+    const entry = this.#live(stored.key, now, known !== undefined && known.live ? known : this.#entries.get(stored.key));
     if (entry !== undefined) {
-      if (entry.expiresAt <= now) {
-        this.#remove(stored.key);
-        entry = undefined;
-      } else {
-        entry.used = true;
-        if (entry.value === UNDECODED) decode(entry);
-      }
+      entry.used = true;
+      if (entry.value === UNDECODED) decode(entry);
     }
     stored.entry = entry;
   }
