@@ -17,7 +17,7 @@ import { compileSelect } from '../src/query/compile-select.js';
 import { shapeOf } from '../src/query/query-shape.js';
 import { initialState, type QueryState } from '../src/query/query-state.js';
 import { forEachDatabase } from './support/databases.js';
-import { allQueryModels, Author, Post } from './query-models.js';
+import { allQueryModels, Author, Post, Profile, Tag } from './query-models.js';
 
 /** The SQL and parameters of every statement `fn` runs. */
 async function statements(fn: () => Promise<unknown>): Promise<Array<{ sql: string; parameters: readonly unknown[] }>> {
@@ -154,7 +154,33 @@ forEachDatabase('compile cache', (db) => {
     expect(narrowed?.values).toEqual([1, 21]);
   });
 
-  it('marks primary-key lookups as one-row queries, and nothing else', async () => {
+  it('compiles get() on a unique field without a LIMIT, and keeps LIMIT 21 where more rows can match', async () => {
+    const post = (await Post.objects.filter({ title: 'p1' }).first())!;
+    const [pk] = await statements(() => Post.objects.get({ id: post.id }));
+    expect(pk!.sql).not.toMatch(/limit/i);
+    expect(pk!.parameters).toEqual([post.id]);
+    const [alias] = await statements(() => Post.objects.get({ pk: post.id }));
+    expect(alias!.sql).toBe(pk!.sql);
+    await Tag.create({ name: 'orm' });
+    const [unique] = await statements(() => Tag.objects.get({ name: 'orm' }));
+    expect(unique!.sql).not.toMatch(/limit/i);
+    expect(unique!.parameters).toEqual(['orm']);
+    const [filtered] = await statements(() => Post.objects.filter({ id: post.id }).get());
+    expect(filtered!.sql).not.toMatch(/limit/i);
+    // Not unique, or narrowed further: the LIMIT stays, and MultipleObjectsReturned still counts the rows.
+    const [views] = await statements(() => Post.objects.get({ views: 1 }));
+    expect(views!.sql).toMatch(/limit/i);
+    const [both] = await statements(() => Post.objects.get({ id: post.id, views: 1 }));
+    expect(both!.sql).toMatch(/limit/i);
+    const [sliced] = await statements(() => Post.objects.all().limit(5).get({ id: post.id }));
+    expect(sliced!.sql).toMatch(/limit/i);
+    await expect(Post.objects.get({ author: ann.id })).rejects.toThrow(/get\(\) returned more than one Post matching \{ author: \d+ \} \(2\)/);
+    await expect(Post.objects.get({ id: { in: [post.id, post.id + 1] } })).rejects.toBeInstanceOf(Post.MultipleObjectsReturned);
+    await expect(Tag.objects.get({ name: 'none' })).rejects.toBeInstanceOf(Tag.DoesNotExist);
+    expect((await Tag.objects.get({ name: 'orm' })).name).toBe('orm');
+  });
+
+  it('marks primary-key and unique lookups as one-row queries, and nothing else', async () => {
     // The plans fetch.ts keeps with a select shape: these shapes are shared with the queries below.
     const compile = (state: QueryState, slots?: Parameters<typeof compileSelect>[3]) => {
       const { query, hydration, values } = compileSelect(state, connection().kysely, db.dialect, slots);
@@ -172,6 +198,11 @@ forEachDatabase('compile cache', (db) => {
     expect(oneRow({ where: [{ id: 1, views: 1 }] })).toBe(false);
     expect(oneRow({ where: [{ id: 1 }], selectRelated: ['author'] })).toBe(false);
     expect(oneRow({ where: [{ id: 1 }], projection: { kind: 'values', fields: ['title', 'author.name'] } })).toBe(false);
+    expect(oneRow({ where: [{ title: 'p1' }] })).toBe(false);
+    expect(oneRow({ where: [{ author: 1 }] })).toBe(false);
+    expect(oneRow({ model: Tag, where: [{ name: 'orm' }] })).toBe(true);
+    expect(oneRow({ model: Tag, where: [{ name: null }] })).toBe(false);
+    expect(oneRow({ model: Profile, where: [{ author: 1 }] })).toBe(true);
     // Through the queryset: same rows as before, missing rows still DoesNotExist.
     const first = await Post.objects.filter({ title: 'p1' }).first();
     expect((await Post.objects.get({ pk: first!.id })).title).toBe('p1');

@@ -32,7 +32,8 @@ describe.skipIf(!postgresAvailable())('PostgreSQL named prepared statements', ()
     const first = await Gadget.objects.get({ id: 1 });
     const second = await Gadget.objects.get({ id: 2 });
     expect([first.label, second.label]).toEqual(['a', 'b']);
-    const { sql: text } = Gadget.objects.filter({ id: 1 }).limit(21).toSql();
+    // get() on the primary key needs no LIMIT: its text is the filter's.
+    const { sql: text } = Gadget.objects.filter({ id: 1 }).toSql();
     const names = await prepared('default');
     expect(names.get(text)).toMatch(/^atrium_\d+$/);
     // Both lookups used that one statement: no second name for the same text.

@@ -14,8 +14,8 @@ import {
 import { OrmUsageError } from '../errors.js';
 import type { AnyModel } from '../model/model.js';
 import type { PostgresStatements } from './postgres-statements.js';
-import { capturing, recordQuery } from './query-counter.js';
-import type { FirstRowStatement } from './sqlite-exact-integers.js';
+import { capturing, recordQuery, recordStatement } from './query-counter.js';
+import { bindable, type FirstRowStatement } from './sqlite-exact-integers.js';
 import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
 
 /**
@@ -72,21 +72,22 @@ export class ContextDialect implements Dialect {
     if (statements === null || driver === null || !driver.idle() || currentFrame(this.#alias) !== null) return null;
     const startedAt = capturing() ? performance.now() : 0;
     const statement = statements.prepare(compiled.sql);
-    let result: QueryResult<unknown>;
-    if (statement.reader && oneRow) {
+    if (statement.reader) {
+      // A lone value is bound as itself (see bindable()); the driver's typings only name the list form.
+      const parameters = bindable(compiled.parameters) as readonly unknown[];
       // better-sqlite3's get() stops at the first row: no second step, no result array from the driver.
-      const row = (statement as FirstRowStatement).get(compiled.parameters);
-      result = { rows: row === undefined ? [] : [row] };
-    } else if (statement.reader) {
-      result = { rows: statement.all(compiled.parameters) as unknown[] };
-    } else {
-      const { changes, lastInsertRowid } = statement.run(compiled.parameters);
-      result = {
-        numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
-        insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
-        rows: [],
-      };
+      const row = oneRow ? (statement as FirstRowStatement).get(parameters) : undefined;
+      const rows = oneRow ? (row === undefined ? [] : [row]) : (statement.all(parameters) as unknown[]);
+      // A statement that returns rows is never transaction control: counted without testing its text.
+      recordStatement(this.#alias, compiled, startedAt);
+      return { rows };
     }
+    const { changes, lastInsertRowid } = statement.run(compiled.parameters);
+    const result: QueryResult<unknown> = {
+      numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+      insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+      rows: [],
+    };
     recordQuery(this.#alias, compiled, startedAt);
     return result;
   }

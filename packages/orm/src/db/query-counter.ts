@@ -37,6 +37,15 @@ export function capturing(): boolean {
  */
 export function recordQuery(alias: string, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
   if (CONTROL.test(query.sql)) return;
+  recordStatement(alias, query, startedAt);
+}
+
+/**
+ * recordQuery() for a statement known not to be transaction control (one
+ * that returns rows): no need to test its text, which costs as much as
+ * the counting.
+ */
+export function recordStatement(alias: string, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
   totals.set(alias, (totals.get(alias) ?? 0) + 1);
   if (captures.size === 0) return;
   const entry: CapturedQuery = { alias, sql: query.sql, parameters: query.parameters, durationMs: startedAt === 0 ? 0 : performance.now() - startedAt };

@@ -3,7 +3,20 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { StatementCache } from './sqlite-statement-cache.js';
 
 /** A statement that also reads a single row, as better-sqlite3's own statements and the ones below do (see ContextDialect.runNow). */
-export type FirstRowStatement = SqliteStatement & { get(parameters: readonly unknown[]): unknown };
+export type FirstRowStatement = SqliteStatement & { get(parameters: unknown): unknown };
+
+/**
+ * What to hand better-sqlite3 for `parameters`: the one value itself when
+ * there is one plain value (a primary-key lookup), else the list. The
+ * driver binds a list by reading it element by element through V8's API,
+ * which costs more than the lookup's bind itself. Objects (blobs) stay in
+ * the list: a lone plain object would be read as named parameters.
+ */
+export function bindable(parameters: readonly unknown[]): unknown {
+  if (parameters.length !== 1) return parameters;
+  const value = parameters[0];
+  return typeof value === 'object' && value !== null ? parameters : value;
+}
 
 /**
  * better-sqlite3 returns every INTEGER as a JS number, silently rounding
@@ -33,8 +46,8 @@ export function exactIntegerDatabase(database: Database.Database, statements: St
         reader: true,
         all: (parameters) => statement.all(parameters as unknown[]).map(normaliseRow),
         // Read by ContextDialect.runNow for a primary-key lookup (one row at most).
-        get: (parameters: readonly unknown[]) => {
-          const row = statement.get(parameters as unknown[]);
+        get: (parameters: unknown) => {
+          const row = statement.get(parameters);
           return row === undefined ? undefined : normaliseRow(row);
         },
         run: (parameters) => statement.run(parameters as unknown[]),

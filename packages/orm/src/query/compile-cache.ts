@@ -3,7 +3,7 @@ import type { Dialect } from '../fields/field.js';
 import type { AnyModel } from '../model/model.js';
 import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
-import { isPrimaryKeyLookup, shapeOf } from './query-shape.js';
+import { isUniqueLookup, shapeOf } from './query-shape.js';
 import type { QueryState } from './query-state.js';
 import { NO_CONDITIONS, type WhereInput } from './where-input.js';
 
@@ -52,7 +52,7 @@ export class CachedCompilation<E> extends CompiledStatement {
     parameters: readonly unknown[],
     readonly extra: E,
     readonly reusable: boolean,
-    /** At most one row can match (a primary-key lookup): the driver may stop at the first. */
+    /** At most one row can match (a primary-key or unique lookup): the driver may stop at the first. */
     readonly oneRow = false,
   ) {
     super(sql, query, parameters);
@@ -204,6 +204,6 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
     return FAILED;
   }
   const template = templateOf(compiled, shape.values.length);
-  // Every state of this shape filters the same way, so the primary-key test holds for all of them.
-  return template ? { ...template, extra, oneRow: kind === 'select' && isPrimaryKeyLookup(state) } : null;
+  // Every state of this shape filters the same way, so the unique-lookup test holds for all of them.
+  return template ? { ...template, extra, oneRow: kind === 'select' && isUniqueLookup(state) } : null;
 }

@@ -160,19 +160,26 @@ function isPlain(state: QueryState): boolean {
 }
 
 /**
- * True when at most one row can match `state`: its only filter is an
- * equality on the primary key (`{ pk: 5 }`, `{ id: 5 }`) and no join or
- * projection can repeat that row. Such a SELECT needs only its first row.
+ * True when at most one row can match `state` narrowed by `more`: its only
+ * filter is an equality on the primary key or on another unique field
+ * (`{ pk: 5 }`, `{ id: 5 }`, `{ email: 'a@b.c' }`) and no join or
+ * projection can repeat that row. Such a SELECT needs only its first row,
+ * and get() needs no LIMIT. The uniqueness is the one the model declares
+ * (its migrations create the constraint), as Django trusts it too.
  */
-export function isPrimaryKeyLookup(state: QueryState): boolean {
-  if (state.where.length !== 1 || state.projection !== null || state.selectRelated.length !== 0 || state.annotations.size > 0) return false;
-  const condition = state.where[0];
-  if (isQNode(condition) || !isPlainObject(condition)) return false;
+export function isUniqueLookup(state: QueryState, more: readonly WhereInput[] = NO_CONDITIONS): boolean {
+  const where = state.where;
+  if (where.length + more.length !== 1 || state.projection !== null || state.selectRelated.length !== 0 || state.annotations.size > 0) return false;
+  const condition = where.length === 1 ? where[0] : more[0];
+  // Not isPlainObject(): get() asks on every call, and anything else fails to compile before this matters.
+  if (typeof condition !== 'object' || condition === null || isQNode(condition)) return false;
   const keys = Object.keys(condition);
   if (keys.length !== 1) return false;
   const key = keys[0]!;
-  // Only the field's own name or 'pk': any other key (a column name) could be another field's name.
-  return (key === 'pk' || key === state.model.meta.pk.name) && isScalar(condition[key]);
+  const meta = state.model.meta;
+  const field = key === 'pk' ? meta.pk : meta.fieldMap.get(key);
+  // Only the field's own name or 'pk': any other key (a column name, an attname) is not checked here.
+  return field !== undefined && (key === 'pk' || field.name === key) && field.hasColumn && field.isUnique && isScalar((condition as Record<string, unknown>)[key]);
 }
 
 const INVALID = Symbol('not cacheable');
