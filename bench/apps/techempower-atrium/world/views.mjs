@@ -58,18 +58,14 @@ export async function updates(request) {
 
 /**
  * GET /cached-queries?count=N: N random World rows through the cache
- * framework (CACHES 'default', the in-process locmem backend): one
- * getMany(), the misses read in one query and stored with setMany().
+ * framework (CACHES 'default', the in-process locmem backend) as
+ * docs/cache.md teaches: one getOrSetMany(), the misses read in one query.
  */
 export async function cachedQueries(request) {
   const keys = Array.from({ length: queryCount(request, 'count') }, () => `world:${randomId()}`);
-  const cache = caches(request.app).default;
-  const found = await cache.getMany(keys);
-  const missing = [...new Set(keys.filter((key) => !found.has(key)).map((key) => Number(key.slice('world:'.length))))];
-  if (missing.length > 0) {
-    const fresh = new Map((await World.objects.filter({ id: { in: missing } })).map((world) => [`world:${world.id}`, world.toJSON()]));
-    await cache.setMany(fresh);
-    for (const [key, world] of fresh) found.set(key, world);
-  }
-  return json(keys.map((key) => found.get(key)));
+  const worlds = await caches(request.app).default.getOrSetMany(keys, async (missing) => {
+    const rows = await World.objects.filter({ id: { in: missing.map((key) => Number(key.slice('world:'.length))) } });
+    return new Map(rows.map((world) => [`world:${world.id}`, world.toJSON()]));
+  });
+  return json(worlds);
 }

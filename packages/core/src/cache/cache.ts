@@ -30,6 +30,9 @@ export interface CacheOptions {
   warnInterval?: number;
 }
 
+/** What getOrSetMany()'s compute returns: values by key, as a Map or a plain object. */
+export type CacheEntries<T> = ReadonlyMap<string, T | undefined> | Readonly<Record<string, T | undefined>>;
+
 export interface VersionOption {
   /** Read or write this version instead of the cache's VERSION. */
   version?: number;
@@ -151,9 +154,7 @@ export class Cache {
     if (this.store.peekMany !== undefined) {
       // An in-process store: one synchronous batch read, values copied for this caller.
       const users = Array.isArray(keys) ? (keys as readonly string[]) : [...keys];
-      const stored = new Array<StoredKey>(users.length);
-      for (let i = 0; i < users.length; i++) stored[i] = this.#stored(users[i]!, options.version);
-      this.store.peekMany(stored);
+      const stored = this.#peekAll(users, options.version);
       const out = new Map<string, T>();
       for (let i = 0; i < users.length; i++) {
         const { key, entry } = stored[i]!;
@@ -172,6 +173,71 @@ export class Cache {
       if (value !== undefined) out.set(byFull.get(full)!, value);
     }
     return out;
+  }
+
+  /**
+   * The values of `keys`, in their order (undefined where absent), read in
+   * one batch; the keys that missed are computed together by one call of
+   * `compute` (each missing key once, in first-seen order), stored with
+   * setMany() and returned in their places. A key `compute` leaves out or
+   * maps to undefined stays undefined and is not stored. Hits are copies, as
+   * from get(); a computed value is `compute`'s own object, the same one in
+   * every place its key appears. Unlike getOrSet(), concurrent calls do not
+   * share a computation.
+   * @example
+   * const keys = ids.map((id) => `post:${id}`);
+   * const posts = await cache.getOrSetMany(keys, async (missing) => {
+   *   const rows = await Post.objects.filter({ id: { in: missing.map((key) => Number(key.slice('post:'.length))) } });
+   *   return new Map(rows.map((post) => [`post:${post.id}`, post.toJSON()]));
+   * }, 600);
+   */
+  async getOrSetMany<T>(
+    keys: readonly string[],
+    compute: (missing: string[]) => CacheEntries<T> | Promise<CacheEntries<T>>,
+    timeout?: CacheTimeout,
+    options: VersionOption = {},
+  ): Promise<Array<T | undefined>> {
+    let values: Array<T | undefined>;
+    if (this.store.peekMany !== undefined) {
+      values = this.#peekInOrder<T>(keys, options.version);
+    } else {
+      const found = await this.getMany<T>(keys, options);
+      values = keys.map((key) => found.get(key));
+    }
+    let missingAt: number[] | undefined;
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) (missingAt ??= []).push(i);
+    if (missingAt === undefined) return values;
+    const missing = [...new Set(missingAt.map((i) => keys[i]!))];
+    const computed = await compute(missing);
+    const fresh = computed instanceof Map ? (computed as ReadonlyMap<string, T | undefined>) : new Map(Object.entries(computed));
+    const toStore = new Map<string, T>();
+    for (const key of missing) {
+      const value = fresh.get(key);
+      if (value !== undefined) toStore.set(key, value);
+    }
+    if (toStore.size > 0) await this.setMany(toStore, timeout, options);
+    for (const i of missingAt) values[i] = toStore.get(keys[i]!);
+    return values;
+  }
+
+  /** The StoredKey of each key, each pointed at its live entry by one peekMany() (in-process stores only). */
+  #peekAll(keys: readonly string[], version: number | undefined): StoredKey[] {
+    const stored = new Array<StoredKey>(keys.length);
+    for (let i = 0; i < keys.length; i++) stored[i] = this.#stored(keys[i]!, version);
+    this.store.peekMany!(stored);
+    return stored;
+  }
+
+  /** The values of `keys` in order, undefined where absent, from one peekMany(); each value a copy for this caller. */
+  #peekInOrder<T>(keys: readonly string[], version: number | undefined): Array<T | undefined> {
+    const stored = this.#peekAll(keys, version);
+    // Filled by push, so the array stays packed (JSON.stringify of a holey one takes a slower path).
+    const values: Array<T | undefined> = [];
+    for (let i = 0; i < keys.length; i++) {
+      const { key, entry } = stored[i]!;
+      values.push(entry === undefined ? undefined : this.#valueOf<T>(key, entry));
+    }
+    return values;
   }
 
   /** Store several values; returns the keys that could not be stored (all of them on an outage). */

@@ -3,7 +3,7 @@
  * backends (locmem, redis, memcached, dummy; 'database' from @atrium/orm),
  * and HTTP caching (cachePage, the cache middleware, Vary/Cache-Control helpers).
  */
-export { Cache, type CacheOptions, type CacheTimeout, type VersionOption } from './cache.js';
+export { Cache, type CacheEntries, type CacheOptions, type CacheTimeout, type VersionOption } from './cache.js';
 export { CacheHandler, caches, type CacheConfig, type CacheHandlerOptions } from './cache-handler.js';
 export { closeCaches } from './app-caches.js';
 export type { CacheStore, CacheStoreConfig, CacheStoreFactory, PeekedEntry, StoredKey } from './cache-store.js';

@@ -53,6 +53,17 @@ describe('locmem keeps plain JSON decoded', () => {
     expect(await cache.getOrSet('post', () => ({ id: 3, tags: [], author: { name: '' } }))).toEqual({ id: 1, tags: ['a'], author: { name: 'Ada' } });
   });
 
+  it('getOrSetMany hands each place its own copy of a hit, and a timeout of 0 computes without storing', async () => {
+    const cache = new Cache(new MemoryStore());
+    await cache.set('row', { id: 1, tags: ['a'] });
+    const [first, second] = (await cache.getOrSetMany<{ id: number; tags: string[] }>(['row', 'row'], () => new Map()))!;
+    expect(first).not.toBe(second);
+    first!.tags.push('changed');
+    expect(await cache.get('row')).toEqual({ id: 1, tags: ['a'] });
+    expect(await cache.getOrSetMany(['fresh'], () => ({ fresh: 1 }), 0)).toEqual([1]);
+    expect(await cache.has('fresh')).toBe(false);
+  });
+
   it('copies a __proto__ key as data, and values with dates or bytes stay decoded per read', async () => {
     const cache = new Cache(new MemoryStore());
     await cache.set('odd', JSON.parse('{"__proto__": {"polluted": true}, "n": 1}'));

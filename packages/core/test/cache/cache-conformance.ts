@@ -113,6 +113,38 @@ export function cacheConformance(name: string, make: () => CacheHarness | Promis
       expect([...(await cache.getMany(['a', 'b', 'c'])).keys()]).toEqual(['c']);
     });
 
+    it('getOrSetMany returns values in key order, computing the misses in one call and storing them', async () => {
+      const { cache } = await setup();
+      await cache.setMany({ a: 1, b: { two: 2 } });
+      const calls: string[][] = [];
+      const compute = async (missing: string[]): Promise<Map<string, unknown>> => {
+        calls.push(missing);
+        // 'gone' is left out: it stays undefined and is not stored.
+        return new Map<string, unknown>([
+          ['x', { x: true }],
+          ['y', [9]],
+          ['unasked', 0],
+        ]);
+      };
+      const values = await cache.getOrSetMany(['a', 'x', 'b', 'gone', 'x', 'y'], compute, 60);
+      expect(values).toEqual([1, { x: true }, { two: 2 }, undefined, { x: true }, [9]]);
+      expect(calls).toEqual([['x', 'gone', 'y']]);
+      expect([...(await cache.getMany(['x', 'y', 'gone', 'unasked'])).entries()].sort()).toEqual([
+        ['x', { x: true }],
+        ['y', [9]],
+      ]);
+      // All hits now: compute is not called; a plain object works as the result too.
+      expect(await cache.getOrSetMany(['y', 'a'], () => ({ never: 1 }))).toEqual([[9], 1]);
+      expect(await cache.getOrSetMany(['gone'], () => ({ gone: 'here' }))).toEqual(['here']);
+      expect(await cache.get('gone')).toBe('here');
+      expect(calls).toHaveLength(1);
+      expect(await cache.getOrSetMany([], compute)).toEqual([]);
+      // Versions apply to the read and to the store.
+      expect(await cache.getOrSetMany(['a'], () => ({ a: 'v2' }), 60, { version: 2 })).toEqual(['v2']);
+      expect(await cache.get('a')).toBe(1);
+      expect(await cache.get('a', undefined, { version: 2 })).toBe('v2');
+    });
+
     it('incr and decr integers atomically; a missing key or a non-integer is an error', async () => {
       const { cache, h } = await setup();
       await cache.set('n', 10);
