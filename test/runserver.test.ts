@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -181,5 +181,44 @@ describe('manage runserver with the reloader', () => {
     expect(server.stdout.match(/Change detected/g)).toHaveLength(1);
     // The child went with the parent: nothing answers on the port any more.
     await expect(fetch(url!)).rejects.toThrow();
+  });
+});
+
+describe('manage runserver on a first start (no INSTALLED_APPS cache, no node_modules in the project)', () => {
+  it('loads the package apps before the project\'s TypeScript and is not restarted by the cache it writes', async () => {
+    // Packages come from a parent folder, as in a monorepo checkout: the project itself has no node_modules yet.
+    const parent = mkdtempSync(join(tmpdir(), 'atrium-first-start-'));
+    made.push(parent);
+    mkdirSync(join(parent, 'node_modules', 'order-app'), { recursive: true });
+    symlinkSync(join(repo, 'node_modules', '@atrium'), join(parent, 'node_modules', '@atrium'), 'dir');
+    writeFileSync(join(parent, 'node_modules', 'order-app', 'package.json'), '{ "name": "order-app", "type": "module", "exports": { "./app": "./app.js" } }\n');
+    writeFileSync(
+      join(parent, 'node_modules', 'order-app', 'app.js'),
+      "import { defineApp } from '@atrium/core';\n(globalThis.loadOrder ??= []).push('package app');\nexport default defineApp({ label: 'order_app', path: import.meta.dirname });\n",
+    );
+    const dir = join(parent, 'site');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(
+      join(dir, 'settings.ts'),
+      "(globalThis as { loadOrder?: string[] }).loadOrder ??= [];\n(globalThis as { loadOrder: string[] }).loadOrder.push('settings.ts');\n" +
+        "export default { SECRET_KEY: 'dev-only-insecure-first-start-key-0123456789', DEBUG: true, INSTALLED_APPS: ['order-app'], TEMPLATES: { DIRS: [] } };\n",
+    );
+    writeFileSync(join(dir, 'urls.ts'), "import { path, text } from '@atrium/core';\n\nexport default [path('order/', () => text((globalThis as { loadOrder?: string[] }).loadOrder?.join(', ') ?? ''))];\n");
+
+    const port = await freePort();
+    const server = new ManageProcess(dir, ['runserver', `${port}`]);
+    const [, , url] = await server.waitFor(BANNER);
+    // The worker read INSTALLED_APPS in a short-lived process first, so the package app was imported before
+    // settings.ts, without the TypeScript loader's hooks (with them the idle worker was 10-15 MB larger).
+    expect(await (await fetch(`${url}order/`)).text()).toBe('package app, settings.ts');
+    // The load wrote the cache, creating node_modules/ in the watched project folder: that is no reason to restart.
+    expect(readdirSync(join(dir, 'node_modules', '.cache', 'atrium')).some((name) => name.startsWith('installed-apps-'))).toBe(true);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.stdout).not.toMatch(/Change detected/);
+    expect(server.stdout.match(new RegExp(BANNER.source, 'g'))).toHaveLength(1);
+    expect(existsSync(join(dir, 'node_modules'))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { Project } from '@atrium/core';
 import { findSettings } from '@atrium/core/discovery';
 import { InstalledAppsCache } from './discovery/installed-apps-cache.js';
 import { preloadPackageApps } from './discovery/preload-package-apps.js';
+import { readInstalledApps } from './discovery/read-installed-apps.js';
 import { withModuleTypeHint } from './module-type-hint.js';
 import { registerTypeScriptLoader } from './typescript-loader.js';
 
@@ -66,6 +67,23 @@ export class CliRuntime {
       }
     }
     return this.#installedApps;
+  }
+
+  /**
+   * Let the next loadProject() import the package apps before the TypeScript
+   * loader even when the INSTALLED_APPS cache is stale or missing (a fresh
+   * checkout, settings.ts just edited): read INSTALLED_APPS in a short-lived
+   * process first (readInstalledApps). Without it such a load takes every
+   * framework module through the loader's hooks, which left the development
+   * server's idle worker 10-15 MB larger (issue #10). Meant for a process
+   * that loads the project and then keeps running; a one-off command would
+   * pay for a second process start whenever the cache is stale. Does nothing
+   * when the cache is current or the project is already loading.
+   */
+  async prepareInstalledApps(): Promise<void> {
+    const cache = this.#installedAppsCache();
+    if (cache === null || cache.installedApps !== null || this.#project !== null) return;
+    cache.installedApps = await readInstalledApps(this.settingsPath(), { cwd: this.cwd, env: this.env });
   }
 
   /**

@@ -25,6 +25,10 @@ describe('what the reloader ignores', () => {
     expect(isIgnoredPath(path)).toBe(true);
   });
 
+  it.each(['node_modules', 'dist', 'pages/build', '.git'])('ignores the folder %s itself being created or removed (fs.watch does not say it is a folder)', (path) => {
+    expect(isIgnoredPath(path)).toBe(true);
+  });
+
   it('treats a name as a folder or a file as told', () => {
     expect(isIgnoredName('dist', true)).toBe(true);
     // A file called dist.ts is source code, not build output.

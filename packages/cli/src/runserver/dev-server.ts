@@ -20,6 +20,8 @@ const DEV_SHUTDOWN_TIMEOUT_MS = 1_000;
 export async function runDevServer(runtime: CliRuntime, target: AddrPort): Promise<void> {
   // The reloader's IPC channel must not keep a child alive that failed to start.
   process.channel?.unref();
+  // Even on a first start (no INSTALLED_APPS cache yet) the framework then loads without the TypeScript loader's hooks.
+  await runtime.prepareInstalledApps();
   const project = await runtime.loadProject();
   const checks = await runChecks(project.context, { deploy: false });
   if (checks.messages.length > 0) runtime.stderr.write(formatCheckReport(checks));

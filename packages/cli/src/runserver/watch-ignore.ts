@@ -17,11 +17,17 @@ export function isIgnoredName(name: string, isDirectory: boolean): boolean {
 }
 
 /**
- * True when any segment of a project-relative path is ignored.
+ * True when any segment of a project-relative path is ignored. The last
+ * segment may name a folder too: fs.watch reports a folder being created or
+ * removed by its name alone, without saying what it is, and the first run of
+ * `manage` on a fresh checkout creates node_modules/ (for its INSTALLED_APPS
+ * cache) after the watcher started, which restarted the server just started.
  * @example isIgnoredPath('pages/views.ts') // false
  * @example isIgnoredPath('node_modules/x/index.js') // true
+ * @example isIgnoredPath('node_modules') // true
  */
 export function isIgnoredPath(relativePath: string): boolean {
   const segments = relativePath.split(/[\\/]/).filter(Boolean);
-  return segments.some((segment, index) => isIgnoredName(segment, index < segments.length - 1));
+  const last = segments.length - 1;
+  return segments.some((segment, index) => isIgnoredName(segment, index < last) || (index === last && IGNORED_DIRECTORIES.has(segment)));
 }
