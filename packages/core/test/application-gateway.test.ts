@@ -29,7 +29,18 @@ describe('application gateway', () => {
     const app = await makeApp(['security', 'common']);
     const respond = respondOf(app)!;
     let answered: HttpResponse | undefined;
-    respond(makeRequest('/hi/'), (response) => (answered = response));
+    const request = makeRequest('/hi/');
+    const token = { connection: 1 };
+    respond(
+      request,
+      (response, handedRequest, handedToken) => {
+        // The request and the caller's token come back, so a server needs no closure per request.
+        expect(handedRequest).toBe(request);
+        expect(handedToken).toBe(token);
+        answered = response;
+      },
+      token,
+    );
     expect(answered?.status).toBe(200);
     expect(answered?.textBody).toBe('hi');
     expect(answered?.headers.get('x-frame-options')).toBe('DENY');
@@ -37,7 +48,7 @@ describe('application gateway', () => {
 
   it('answers through the callback later when a layer awaits, with the same response handle() gives', async () => {
     const app = await makeApp([asyncLayer, 'security', 'common']);
-    const answered = await new Promise<HttpResponse>((resolve) => respondOf(app)!(makeRequest('/hi/'), resolve));
+    const answered = await new Promise<HttpResponse>((resolve) => respondOf(app)!(makeRequest('/hi/'), resolve, undefined));
     const handled = await app.handle(makeRequest('/hi/'));
     for (const response of [answered, handled]) {
       expect(response.status).toBe(200);
@@ -65,7 +76,7 @@ describe('application gateway', () => {
         respondOf(app)!(makeRequest('/c/'), (r) => {
           events.push('delivered');
           resolve(r);
-        }),
+        }, undefined),
       );
       expect(events).toEqual(['cleanup', 'delivered']);
       expect(response.headers.raw['set-cookie']).toBe('flavour=oat; Path=/');
@@ -83,7 +94,7 @@ describe('application gateway', () => {
       };
       const outer = await makeApp([throwing, 'common']);
       expect((await outer.handle(makeRequest('/hi/'))).status).toBe(500);
-      const answered = await new Promise<HttpResponse>((resolve) => respondOf(outer)!(makeRequest('/hi/'), resolve));
+      const answered = await new Promise<HttpResponse>((resolve) => respondOf(outer)!(makeRequest('/hi/'), resolve, undefined));
       expect(answered.status).toBe(500);
     } finally {
       stderr.mockRestore();

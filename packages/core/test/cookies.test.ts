@@ -45,8 +45,22 @@ describe('serializeCookies', () => {
     serializeCookies(response, neverSign);
     expect(setCookies(response)).toEqual(['a=1; Path=/; SameSite=Strict', 'b=2; Path=/; Secure; Partitioned; SameSite=None']);
     expect(response.cookies).toHaveLength(0);
+    expect(response.hasCookies).toBe(false);
     serializeCookies(response, neverSign);
     expect(setCookies(response)).toHaveLength(2);
+  });
+
+  it('reports queued cookies through hasCookies, and a cookie pushed onto response.cookies counts', () => {
+    const response = new HttpResponse();
+    expect(response.hasCookies).toBe(false);
+    expect(response.cookies).toEqual([]);
+    expect(response.hasCookies).toBe(false);
+    response.cookies.push({ name: 'pushed', value: '1', options: {}, signSalt: null });
+    expect(response.hasCookies).toBe(true);
+    expect(new HttpResponse().setCookie('a', '1').hasCookies).toBe(true);
+    expect(new HttpResponse().deleteCookie('a').hasCookies).toBe(true);
+    serializeCookies(response, neverSign);
+    expect(setCookies(response)).toEqual(['pushed=1; Path=/']);
   });
 
   it('deleteCookie expires the cookie at once', () => {

@@ -53,12 +53,24 @@ export class HttpResponse {
   status: number;
   readonly headers: ResponseHeaders;
   body: ResponseBody;
-  readonly cookies: PendingCookie[] = [];
+  /** Created by the first cookie: most responses set none, so most allocate no list. */
+  #cookies: PendingCookie[] | null = null;
 
   constructor(body: ResponseBody = null, init?: ResponseInit) {
     this.body = body;
     this.status = init?.status ?? 200;
     this.headers = new ResponseHeaders(init?.headers);
+  }
+
+  /** Cookies queued by setCookie, setSignedCookie and deleteCookie, turned into Set-Cookie headers when the response leaves. */
+  get cookies(): PendingCookie[] {
+    this.#cookies ??= [];
+    return this.#cookies;
+  }
+
+  /** True when cookies are queued; unlike `cookies.length`, creates no list. */
+  get hasCookies(): boolean {
+    return this.#cookies !== null && this.#cookies.length > 0;
   }
 
   setCookie(name: string, value: string, options: CookieOptions = {}): this {

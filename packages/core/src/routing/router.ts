@@ -1,6 +1,7 @@
 import { ImproperlyConfigured, NoReverseMatch } from '../errors.js';
 import { compileConverters, convertValue, type CompiledConverter, type Converter } from './converters.js';
 import type { RouteDefinition, RouteEntry, RouteView } from './path.js';
+import { StaticPathTable } from './static-path-table.js';
 import { buildRoutePath, parseRoutePattern, ReverseFailure, type ParsedPattern, type PatternSegment } from './route-pattern.js';
 
 /** Views of one resolved route by upper-case method; `'*'` is the view for every other method. */
@@ -117,7 +118,7 @@ export class Router {
   readonly #routes: CompiledRoute[] = [];
   readonly #byName = new Map<string, CompiledRoute>();
   /** Static path ('/about/') -> its frozen resolution. */
-  readonly #staticPaths = new Map<string, ResolvedRoute>();
+  readonly #staticPaths = new StaticPathTable<ResolvedRoute>();
   /** Route name -> URL, for routes without parameters. */
   readonly #staticUrls = new Map<string, string>();
   readonly #state = new SearchState();

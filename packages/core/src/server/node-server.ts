@@ -4,7 +4,7 @@ import { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
-import { respondOf } from '../app/application-gateway.js';
+import { respondOf, type RespondCallback } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
 import { attachWebSockets } from './websocket-upgrade.js';
 import { EventStreamBody } from '../realtime/server-sent-events.js';
@@ -92,17 +92,22 @@ export function createRequestListener(app: Application, track?: RequestTracker, 
   const respond = respondOf(app);
   const { accessLog, responseTimeoutMs = 0 } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // One callback for every request: the gateway hands back the request and
+  // the ServerResponse (the token), so no closure is allocated per request.
+  const done: RespondCallback<ServerResponse> = (response, request, res) => send(res, response, request, track, accessLog);
   return (req: IncomingMessage, res: ServerResponse): void => {
     track?.begin();
     const request = new HttpRequest(new NodeRequestSource(req));
-    let done = (response: HttpResponse): void => send(res, response, request, track, accessLog);
-    if (responseTimeoutMs > 0) done = withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log);
+    const finish = responseTimeoutMs > 0 ? withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log) : done;
     try {
       if (respond !== undefined) {
-        respond(request, done);
+        respond(request, finish, res);
         return;
       }
-      app.handle(request).then(done, () => fail(res, request, track, accessLog));
+      app.handle(request).then(
+        (response) => finish(response, request, res),
+        () => fail(res, request, track, accessLog),
+      );
     } catch {
       fail(res, request, track, accessLog);
     }
@@ -120,10 +125,10 @@ function withTimeout(
   request: HttpRequest,
   track: RequestTracker | undefined,
   accessLog: AccessLog | undefined,
-  done: (response: HttpResponse) => void,
+  done: RespondCallback<ServerResponse>,
   ms: number,
   log: (line: string) => void,
-): (response: HttpResponse) => void {
+): RespondCallback<ServerResponse> {
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -135,9 +140,9 @@ function withTimeout(
     accessLog?.record(request, 503, '19');
     track?.end();
   }, ms);
-  return (response) => {
+  return (response, request, res) => {
     clearTimeout(timer);
-    if (!timedOut) done(response);
+    if (!timedOut) done(response, request, res);
   };
 }
 

@@ -77,7 +77,7 @@ export function attachWebSockets(server: Server, app: Application, log: (line: s
       );
     };
     try {
-      if (respond !== undefined) respond(request, done);
+      if (respond !== undefined) respond(request, done, undefined);
       else app.handle(request).then(done, () => writeRaw(socket, 500, {}, 'Internal Server Error'));
     } catch {
       writeRaw(socket, 500, {}, 'Internal Server Error');

@@ -5,16 +5,33 @@ import { FileBody, type HttpResponse } from '../http/response.js';
 import type { HeaderValue } from '../http/headers.js';
 
 /**
- * The header store as node's flat `[name, value, name, value...]` form. Given
- * an object, writeHead walks it with for-in plus a hasOwn call per name (the
- * store inherits nothing, so both are wasted); given this array it reads the
- * pairs by index. Names are unique (object keys), so writeHead sends exactly
- * the same header lines either way.
+ * The one list every response's headers are written through (see writeHead).
+ * It may hold the previous response's header names and values until the
+ * next response overwrites them; node keeps the same text in that
+ * response's `_header` anyway.
  */
-function headerList(headers: Record<string, HeaderValue>): HeaderValue[] {
-  const list: HeaderValue[] = [];
-  for (const name in headers) list.push(name, headers[name]!);
-  return list;
+const headerList: HeaderValue[] = [];
+
+/**
+ * `res.writeHead(status, headers)` with the header store as node's flat
+ * `[name, value, name, value...]` form. Given an object, writeHead walks it
+ * with for-in plus a hasOwn call per name (the store inherits nothing, so
+ * both are wasted); given this list it reads the pairs by index. Names are
+ * unique (object keys), so writeHead sends exactly the same header lines
+ * either way. writeHead reads the list synchronously, keeps no reference to
+ * it and calls no user code, so one module-level list serves every response
+ * and no array (about 180 bytes) is allocated per response.
+ */
+function writeHead(res: ServerResponse, status: number, headers: Record<string, HeaderValue>): void {
+  const list = headerList;
+  let length = 0;
+  for (const name in headers) {
+    list[length++] = name;
+    list[length++] = headers[name]!;
+  }
+  // Setting length is a runtime call in V8: skip it when the count is unchanged (a route's responses have the same headers).
+  if (list.length !== length) list.length = length;
+  res.writeHead(status, list);
 }
 
 /**
@@ -30,7 +47,7 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    res.writeHead(response.status, headerList(headers));
+    writeHead(res, response.status, headers);
     if (noBody) res.end();
     else res.end(body);
     return;
@@ -39,14 +56,14 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     if (headers['content-length'] === undefined && response.status !== 204 && response.status !== 304) {
       headers['content-length'] = String(body === null ? 0 : body.byteLength);
     }
-    res.writeHead(response.status, headerList(headers));
+    writeHead(res, response.status, headers);
     if (noBody || body === null) res.end();
     else res.end(body);
     return;
   }
   if (body instanceof FileBody) {
     headers['content-length'] ??= String(Math.max(0, body.length));
-    res.writeHead(response.status, headerList(headers));
+    writeHead(res, response.status, headers);
     if (noBody || body.length <= 0) {
       res.end();
       return;
@@ -57,7 +74,7 @@ export function writeResponse(res: ServerResponse, response: HttpResponse, isHea
     file.pipe(res);
     return;
   }
-  res.writeHead(response.status, headerList(headers));
+  writeHead(res, response.status, headers);
   if (noBody) {
     res.end();
     return;

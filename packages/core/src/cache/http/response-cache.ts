@@ -40,7 +40,7 @@ export function uncacheableReason(request: HttpRequest, response: HttpResponse):
   if (request.method !== 'GET' && request.method !== 'HEAD') return `method ${request.method}`;
   if (response.status !== 200) return `status ${response.status}`;
   if (typeof response.body !== 'string' && !(response.body instanceof Uint8Array) && response.body !== null) return 'streamed body';
-  if (response.cookies.length > 0 || response.headers.has('set-cookie')) return 'sets a cookie';
+  if (response.hasCookies || response.headers.has('set-cookie')) return 'sets a cookie';
   if (varyHeaders(response).includes('*')) return 'Vary: *';
   const control = parseCacheControl(response);
   for (const directive of ['private', 'no-store', 'no-cache']) if (control[directive] !== undefined) return `Cache-Control: ${directive}`;
