@@ -3,10 +3,13 @@ import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction }
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
 import type { CacheStore, PeekedEntry, StoredKey } from './cache-store.js';
 import { copyPlainJson } from './plain-json-copy.js';
+import { RememberedKeys } from './remembered-keys.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
 
 /** Most user keys whose stored key a Cache remembers; past it the memory starts over. */
 const REMEMBERED_KEYS = 10_000;
+/** Slots of the remembered-key table: about three per key, so that lookups mostly probe one slot. */
+const REMEMBERED_SLOTS = 32_768;
 
 /** Seconds; `null` keeps the entry until evicted, 0 or less does not store it. */
 export type CacheTimeout = number | null;
@@ -65,7 +68,7 @@ export class Cache {
    * and the validation, a StoredKey keeps the entry an in-process store
    * (peek) found last time, so reading that key again is this one lookup.
    */
-  readonly #storedKeys = new Map<string, StoredKey>();
+  readonly #storedKeys = new RememberedKeys<StoredKey>(REMEMBERED_SLOTS);
   /** getOrSet computations in progress, by stored key: concurrent callers share one. */
   readonly #inflight = new Map<string, Promise<unknown>>();
 

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+
+/** Slots tried per lookup or insert; past them a key is simply not remembered (the caller then does the full work). */
+const MAX_PROBES = 8;
+
+/**
+ * A bounded table from user keys to what a Cache remembers about them (their
+ * StoredKey), in one flat array of [hash, key, value] triples with linear
+ * probing. A Map would do, but a hit on a Map with a freshly built key string
+ * costs a call out of JIT code to hash the string, then a look at the bucket,
+ * at the entry and at the stored key string: under load, when little of a
+ * 10,000-entry Map stays in the CPU cache, that lookup was the largest cost of
+ * a many-key cache read (issue #10). Here the hash is computed in JS, and the
+ * hash, key and value of a slot sit side by side, so a hit usually reads one
+ * slot and the stored key's characters.
+ *
+ * The hash is seeded per table, and probing stops after MAX_PROBES slots
+ * (an insert that finds no free slot is dropped): keys chosen to collide can
+ * only make keys go unremembered, never make a lookup scan the table.
+ * @example const keys = new RememberedKeys<StoredKey>(16_384); keys.set('a', stored); keys.get('a') // stored
+ */
+export class RememberedKeys<V> {
+  readonly #mask: number;
+  readonly #seed = randomBytes(4).readInt32LE(0);
+  #slots: unknown[];
+  #size = 0;
+
+  /** `capacity`: slots, rounded up to a power of two; keep it well above the entries held, so probes stay short. */
+  constructor(capacity: number) {
+    let slots = 1;
+    while (slots < capacity) slots *= 2;
+    this.#mask = slots - 1;
+    this.#slots = RememberedKeys.#empty(slots);
+  }
+
+  /** Entries held now. */
+  get size(): number {
+    return this.#size;
+  }
+
+  get(key: string): V | undefined {
+    const at = this.#slotOf(key, this.#hash(key));
+    // A free slot's value is undefined too.
+    return at === -1 ? undefined : (this.#slots[at + 2] as V | undefined);
+  }
+
+  /** Remember `value` for `key`; false when its probe run is full (it is then not remembered). */
+  set(key: string, value: V): boolean {
+    const hash = this.#hash(key);
+    const at = this.#slotOf(key, hash);
+    if (at === -1) return false;
+    const slots = this.#slots;
+    if (slots[at + 1] === undefined) this.#size++;
+    slots[at] = hash;
+    slots[at + 1] = key;
+    slots[at + 2] = value;
+    return true;
+  }
+
+  /** Where `key`'s triple starts: its own slot, else the first free one of its run, else -1 (MAX_PROBES slots all taken by other keys). */
+  #slotOf(key: string, hash: number): number {
+    const slots = this.#slots;
+    let slot = hash & this.#mask;
+    for (let probe = 0; probe < MAX_PROBES; probe++) {
+      const at = slot * 3;
+      const held = slots[at + 1];
+      if (held === undefined || (slots[at] === hash && held === key)) return at;
+      slot = (slot + 1) & this.#mask;
+    }
+    return -1;
+  }
+
+  clear(): void {
+    this.#slots = RememberedKeys.#empty(this.#mask + 1);
+    this.#size = 0;
+  }
+
+  /** FNV-1a over the UTF-16 units from a per-table seed, as a small integer (kept unboxed in the slot array). */
+  #hash(key: string): number {
+    let hash = this.#seed;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    return hash & 0x3fffffff;
+  }
+
+  /** A packed array of `slots` empty triples (filled up front, so V8 never sees holes in it). */
+  static #empty(slots: number): unknown[] {
+    return new Array<unknown>(slots * 3).fill(undefined);
+  }
+}

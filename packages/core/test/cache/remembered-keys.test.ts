@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { RememberedKeys } from '../../src/cache/remembered-keys.js';
+
+describe('RememberedKeys', () => {
+  it('gets what was set, replaces a value in place and forgets everything on clear()', () => {
+    const keys = new RememberedKeys<{ n: number }>(64);
+    const one = { n: 1 };
+    expect(keys.set('world:1', one)).toBe(true);
+    expect(keys.set('world:2', { n: 2 })).toBe(true);
+    // A freshly built, equal string finds the entry (the table compares contents, not identity).
+    expect(keys.get(`world:${1}`)).toBe(one);
+    expect(keys.get('world:3')).toBeUndefined();
+    expect(keys.set('world:2', { n: 22 })).toBe(true);
+    expect(keys.get('world:2')).toEqual({ n: 22 });
+    expect(keys.size).toBe(2);
+    keys.clear();
+    expect(keys.size).toBe(0);
+    expect(keys.get('world:1')).toBeUndefined();
+  });
+
+  it('holds thousands of keys of any characters', () => {
+    const keys = new RememberedKeys<number>(32_768);
+    const made = Array.from({ length: 10_000 }, (_, i) => `k:${i}:${String.fromCharCode(0x4e00 + (i % 500))}`);
+    const kept = made.filter((key, i) => keys.set(key, i));
+    // With three slots per key nearly every key finds a slot within the probe limit.
+    expect(kept.length).toBeGreaterThan(9_990);
+    for (const key of kept) expect(keys.get(key)).toBe(made.indexOf(key));
+    expect(keys.get('k:10000:x')).toBeUndefined();
+  });
+
+  it('drops an insert whose probe run is full instead of scanning on, and lookups stay bounded', () => {
+    // Eight slots and eight probes: the ninth distinct key has nowhere to go.
+    const keys = new RememberedKeys<number>(8);
+    for (let i = 0; i < 8; i++) expect(keys.set(`key${i}`, i)).toBe(true);
+    expect(keys.set('key8', 8)).toBe(false);
+    expect(keys.get('key8')).toBeUndefined();
+    expect(keys.size).toBe(8);
+    for (let i = 0; i < 8; i++) expect(keys.get(`key${i}`)).toBe(i);
+  });
+});
