@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /** Slots tried per lookup or insert; past them a key is simply not remembered (the caller then does the full work). */
 const MAX_PROBES = 8;
+/** Slots a new or cleared table starts with; it doubles as keys come, so an idle Cache holds no large array. */
+const INITIAL_SLOTS = 16;
 
 /**
  * A bounded table from user keys to what a Cache remembers about them (their
@@ -20,17 +22,23 @@ const MAX_PROBES = 8;
  * @example const keys = new RememberedKeys<StoredKey>(16_384); keys.set('a', stored); keys.get('a') // stored
  */
 export class RememberedKeys<V> {
-  readonly #mask: number;
+  readonly #maxSlots: number;
   readonly #seed = randomBytes(4).readInt32LE(0);
+  #mask: number;
   #slots: unknown[];
   #size = 0;
 
-  /** `capacity`: slots, rounded up to a power of two; keep it well above the entries held, so probes stay short. */
+  /**
+   * `capacity`: the most slots, rounded up to a power of two; keep it well
+   * above the entries held, so probes stay short. The table starts small and
+   * doubles while it is more than a third full.
+   */
   constructor(capacity: number) {
     let slots = 1;
     while (slots < capacity) slots *= 2;
-    this.#mask = slots - 1;
-    this.#slots = RememberedKeys.#empty(slots);
+    this.#maxSlots = slots;
+    this.#mask = Math.min(slots, INITIAL_SLOTS) - 1;
+    this.#slots = RememberedKeys.#empty(this.#mask + 1);
   }
 
   /** Entries held now. */
@@ -46,7 +54,11 @@ export class RememberedKeys<V> {
 
   /** Remember `value` for `key`; false when its probe run is full (it is then not remembered). */
   set(key: string, value: V): boolean {
-    const hash = this.#hash(key);
+    if ((this.#size + 1) * 3 > this.#mask + 1 && this.#mask + 1 < this.#maxSlots) this.#grow();
+    return this.#put(this.#hash(key), key, value);
+  }
+
+  #put(hash: number, key: unknown, value: unknown): boolean {
     const at = this.#slotOf(key, hash);
     if (at === -1) return false;
     const slots = this.#slots;
@@ -57,8 +69,17 @@ export class RememberedKeys<V> {
     return true;
   }
 
+  /** Double the slots and put every triple back (a key whose new run is full is dropped, as on insert). */
+  #grow(): void {
+    const old = this.#slots;
+    this.#mask = this.#mask * 2 + 1;
+    this.#slots = RememberedKeys.#empty(this.#mask + 1);
+    this.#size = 0;
+    for (let at = 0; at < old.length; at += 3) if (old[at + 1] !== undefined) this.#put(old[at] as number, old[at + 1], old[at + 2]);
+  }
+
   /** Where `key`'s triple starts: its own slot, else the first free one of its run, else -1 (MAX_PROBES slots all taken by other keys). */
-  #slotOf(key: string, hash: number): number {
+  #slotOf(key: unknown, hash: number): number {
     const slots = this.#slots;
     let slot = hash & this.#mask;
     for (let probe = 0; probe < MAX_PROBES; probe++) {
@@ -71,6 +92,7 @@ export class RememberedKeys<V> {
   }
 
   clear(): void {
+    this.#mask = Math.min(this.#maxSlots, INITIAL_SLOTS) - 1;
     this.#slots = RememberedKeys.#empty(this.#mask + 1);
     this.#size = 0;
   }

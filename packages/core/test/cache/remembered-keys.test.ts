@@ -26,6 +26,10 @@ describe('RememberedKeys', () => {
     expect(kept.length).toBeGreaterThan(9_990);
     for (const key of kept) expect(keys.get(key)).toBe(made.indexOf(key));
     expect(keys.get('k:10000:x')).toBeUndefined();
+    // clear() starts over small, and the table grows again as keys come.
+    keys.clear();
+    for (let i = 0; i < 100; i++) expect(keys.set(made[i]!, i)).toBe(true);
+    for (let i = 0; i < 100; i++) expect(keys.get(made[i]!)).toBe(i);
   });
 
   it('drops an insert whose probe run is full instead of scanning on, and lookups stay bounded', () => {
