@@ -202,5 +202,22 @@ forEachDatabase('instances', (db) => {
       const annotated = Object.assign(partial, { score: 7n });
       expect(annotated.toJSON()).toEqual({ id: ann.id, name: 'Ann', score: '7' });
     });
+
+    it('toJSON() of loaded rows (the generated fast path) matches the general one: order, bigints, unset columns, other own values', async () => {
+      const ann = await Author.create({ name: 'Ann', email: null, age: 3 });
+      const [first, second] = [await Author.objects.get({ id: ann.id }), await Author.objects.get({ id: ann.id })];
+      const plain = { id: ann.id, name: 'Ann', email: null, age: 3 };
+      expect(JSON.stringify([first, second])).toBe(JSON.stringify([plain, plain]));
+      expect(Object.keys(first.toJSON())).toEqual(['id', 'name', 'email', 'age']);
+      // A bigint value is written as its decimal string; an unset column is left out; extra own values follow the columns.
+      expect(Object.assign(first, { age: 9007199254740993n }).toJSON()).toEqual({ ...plain, age: '9007199254740993' });
+      (second as { name?: string }).name = undefined;
+      expect(second.toJSON()).toEqual({ id: ann.id, email: null, age: 3 });
+      const third = Object.assign(await Author.objects.get({ id: ann.id }), { note: 'x' });
+      expect(Object.keys(third.toJSON())).toEqual(['id', 'name', 'email', 'age', 'note']);
+      expect(Author.build({ name: 'Bob' }).toJSON()).not.toHaveProperty('id');
+      // The prototype's method is the model's own from the first call on, and stays a non-enumerable method.
+      expect(Object.keys(first)).not.toContain('toJSON');
+    });
   });
 }, { models: [...allQueryModels, Product] });

@@ -8,6 +8,7 @@ import { attnameOf, blankInstance } from '../query/hydrate.js';
 import { writePlan } from '../query/write-plan.js';
 import { forgetCompiledQueries } from '../query/compile-cache.js';
 import { insertInstances, updateInstance } from '../query/persist.js';
+import { instanceToJson, type ToJson } from './instance-json.js';
 import { InstanceState, stateOf } from './instance-state.js';
 import type { AnyModel } from './model.js';
 
@@ -193,7 +194,19 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function toJSON(this: Row): Record<string, unknown> {
+/**
+ * The prototype's first toJSON(): generates the model's own (instance-json.ts;
+ * its columns are final once model() returned) and puts it in its place.
+ */
+function firstToJson(prototype: object, model: AnyModel): ToJson {
+  return function toJSON(this: Row): Record<string, unknown> {
+    const generated = instanceToJson(model, columnsToJson);
+    Object.defineProperty(prototype, 'toJSON', { value: generated, writable: true, configurable: true });
+    return generated.call(this);
+  };
+}
+
+function columnsToJson(this: Row): Record<string, unknown> {
   const model = modelOf(this);
   const columns = writePlan(model).columns;
   const out: Record<string, unknown> = {};
@@ -237,7 +250,7 @@ export function createInstancePrototype(model: AnyModel): object {
     delete: { value: remove, writable: true, configurable: true },
     refreshFromDb: { value: refreshFromDb, writable: true, configurable: true },
     fullClean: { value: fullClean, writable: true, configurable: true },
-    toJSON: { value: toJSON, writable: true, configurable: true },
+    toJSON: { value: firstToJson(prototype, model), writable: true, configurable: true },
     pk: {
       get(this: Row) {
         return this[pkName()];
