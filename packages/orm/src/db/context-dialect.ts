@@ -8,14 +8,13 @@ import {
   type Driver,
   type Kysely,
   type QueryCompiler,
-  type SqliteDatabase,
   type TransactionSettings,
 } from 'kysely';
 import { OrmUsageError } from '../errors.js';
 import type { AnyModel } from '../model/model.js';
 import type { PostgresStatements } from './postgres-statements.js';
-import { capturing, recordQuery, recordStatement } from './query-counter.js';
-import { bindable, type FirstRowStatement } from './sqlite-exact-integers.js';
+import { capturing, countStatement, recordQuery, tallyOf, type QueryTally } from './query-counter.js';
+import { bindable, type SqliteStatements } from './sqlite-exact-integers.js';
 import { currentFrame, isHeld, noteBegin } from './transaction-context.js';
 
 /**
@@ -34,8 +33,9 @@ export class ContextDialect implements Dialect {
   readonly #inner: Dialect;
   readonly #alias: string;
   readonly #beginSql: string | null;
-  readonly #statements: SqliteDatabase | null;
+  readonly #statements: SqliteStatements | null;
   readonly #postgres: PostgresStatements | null;
+  readonly #tally: QueryTally;
   #driver: ContextDriver | null = null;
   /**
    * `beginSql` replaces the driver's BEGIN (SQLite: 'begin immediate');
@@ -43,12 +43,13 @@ export class ContextDialect implements Dialect {
    * on, which runNow() uses too; `postgres` (PostgreSQL) runs the
    * statements of runPooled().
    */
-  constructor(inner: Dialect, alias: string, options: { beginSql?: string; statements?: SqliteDatabase; postgres?: PostgresStatements } = {}) {
+  constructor(inner: Dialect, alias: string, options: { beginSql?: string; statements?: SqliteStatements; postgres?: PostgresStatements } = {}) {
     this.#inner = inner;
     this.#alias = alias;
     this.#beginSql = options.beginSql ?? null;
     this.#statements = options.statements ?? null;
     this.#postgres = options.postgres ?? null;
+    this.#tally = tallyOf(alias);
   }
   createDriver(): Driver {
     this.#driver = new ContextDriver(this.#inner.createDriver(), this.#alias, this.#beginSql);
@@ -71,15 +72,16 @@ export class ContextDialect implements Dialect {
     const driver = this.#driver;
     if (statements === null || driver === null || !driver.idle() || currentFrame(this.#alias) !== null) return null;
     const startedAt = capturing() ? performance.now() : 0;
-    const statement = statements.prepare(compiled.sql);
-    if (statement.reader) {
+    // The connection is idle (checked above): no statement is in the middle of a stream.
+    const { statement, reader } = statements.prepareIdle(compiled.sql);
+    if (reader) {
       // A lone value is bound as itself (see bindable()); the driver's typings only name the list form.
       const parameters = bindable(compiled.parameters) as readonly unknown[];
       // better-sqlite3's get() stops at the first row: no second step, no result array from the driver.
-      const row = oneRow ? (statement as FirstRowStatement).get(parameters) : undefined;
+      const row = oneRow ? statement.get(parameters) : undefined;
       const rows = oneRow ? (row === undefined ? [] : [row]) : (statement.all(parameters) as unknown[]);
       // A statement that returns rows is never transaction control: counted without testing its text.
-      recordStatement(this.#alias, compiled, startedAt);
+      countStatement(this.#tally, compiled, startedAt);
       return { rows };
     }
     const { changes, lastInsertRowid } = statement.run(compiled.parameters);

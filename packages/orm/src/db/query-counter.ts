@@ -21,7 +21,20 @@ export class QueryCountMismatch extends AtriumError {
 // Transaction control is bookkeeping, not work the code under test asked for.
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction)\b/i;
 
-const totals = new Map<string, number>();
+/** The running count of one alias's statements: queryCount() reads it; a connection keeps its alias's, to count without a lookup. */
+export interface QueryTally {
+  readonly alias: string;
+  count: number;
+}
+
+const totals = new Map<string, QueryTally>();
+
+/** The tally of `alias` (made on first use; one per alias for the whole process). */
+export function tallyOf(alias: string): QueryTally {
+  let tally = totals.get(alias);
+  if (!tally) totals.set(alias, (tally = { alias, count: 0 }));
+  return tally;
+}
 const captures = new Set<CapturedQuery[]>();
 
 /** True while captureQueries() runs: only then are statements timed and copied. */
@@ -32,29 +45,29 @@ export function capturing(): boolean {
 /**
  * Count a statement that ran on `alias` (called by the connection wrapper
  * of every configured database, once the statement succeeded). Counting is
- * a map increment; the statement is only copied while a capture is active.
+ * an increment; the statement is only copied while a capture is active.
  * `startedAt` is the performance.now() before it ran (0 when not capturing).
  */
 export function recordQuery(alias: string, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
   if (CONTROL.test(query.sql)) return;
-  recordStatement(alias, query, startedAt);
+  countStatement(tallyOf(alias), query, startedAt);
 }
 
 /**
  * recordQuery() for a statement known not to be transaction control (one
- * that returns rows): no need to test its text, which costs as much as
- * the counting.
+ * that returns rows), on the tally its connection keeps: no need to test
+ * its text or look its alias up, which together cost more than counting.
  */
-export function recordStatement(alias: string, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
-  totals.set(alias, (totals.get(alias) ?? 0) + 1);
+export function countStatement(tally: QueryTally, query: { readonly sql: string; readonly parameters: readonly unknown[] }, startedAt: number): void {
+  tally.count++;
   if (captures.size === 0) return;
-  const entry: CapturedQuery = { alias, sql: query.sql, parameters: query.parameters, durationMs: startedAt === 0 ? 0 : performance.now() - startedAt };
+  const entry: CapturedQuery = { alias: tally.alias, sql: query.sql, parameters: query.parameters, durationMs: startedAt === 0 ? 0 : performance.now() - startedAt };
   for (const list of captures) list.push(entry);
 }
 
 /** Statements run on `alias` since the process started (transaction control excluded). */
 export function queryCount(alias = 'default'): number {
-  return totals.get(alias) ?? 0;
+  return totals.get(alias)?.count ?? 0;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
+import { SqliteDialect, type Dialect } from 'kysely';
 import { ImproperlyConfigured, type DatabaseSettings } from '@atrium/core';
+import { registerSqliteFunctions } from '../query/sqlite-functions.js';
 import { sqliteRegexp } from './sqlite-regexp.js';
 import { readOptions } from './database-options.js';
-import { exactIntegerDatabase } from './sqlite-exact-integers.js';
-import { StatementCache } from './sqlite-statement-cache.js';
+import { exactIntegerDatabase, type SqliteStatements } from './sqlite-exact-integers.js';
 
 export interface SqliteOptions {
   /** ms a write waits for another process's lock before SQLITE_BUSY (default 5000). */
@@ -29,7 +29,7 @@ export function createSqliteDialect(
   alias: string,
   settings: DatabaseSettings,
   root: string,
-): { dialect: Dialect; database: Database.Database; statements: SqliteDatabase; beginSql: string } {
+): { dialect: Dialect; database: Database.Database; statements: SqliteStatements; beginSql: string } {
   const options = readOptions<SqliteOptions>(alias, settings.OPTIONS, {
     busyTimeout: { type: 'number', default: 5000 },
     journalMode: { type: 'string', default: 'wal', oneOf: ['wal', 'delete', 'truncate', 'persist', 'memory', 'off'] },
@@ -50,7 +50,8 @@ export function createSqliteDialect(
   database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeout)}`);
   // `x REGEXP y` calls regexp(y, x).
   database.function('regexp', { deterministic: true }, sqliteRegexp);
-  const statements = new StatementCache(database, Math.trunc(options.statementCacheSize));
-  const exact = exactIntegerDatabase(database, statements);
-  return { dialect: new SqliteDialect({ database: exact }), database, statements: exact, beginSql: `begin ${options.transactionMode}` };
+  // atrium_lower and atrium_iregexp, which the query compiler uses on SQLite.
+  registerSqliteFunctions(database);
+  const statements = exactIntegerDatabase(database, Math.trunc(options.statementCacheSize));
+  return { dialect: new SqliteDialect({ database: statements }), database, statements, beginSql: `begin ${options.transactionMode}` };
 }

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
 
-/** A cached statement and its CLOCK mark: used since the eviction scan last passed it. */
-class Entry {
+/** A cached statement, what the cache's owner made of it, and its CLOCK mark: used since the eviction scan last passed it. */
+class Entry<T> {
   used = false;
-  constructor(readonly statement: Database.Statement) {}
+  constructor(
+    readonly statement: Database.Statement,
+    readonly value: T,
+  ) {}
 }
+
+const asIs = (statement: Database.Statement): Database.Statement => statement;
 
 /**
  * Prepared better-sqlite3 statements by SQL text, bounded. Kysely's SQLite
@@ -13,7 +18,9 @@ class Entry {
  * runs the same few hundred SQL texts over and over (the ORM's compile cache
  * makes them identical). SQLite re-prepares a cached statement by itself
  * after a schema change, so a cached statement never reads a stale table
- * definition.
+ * definition. Each statement is handed out as `adapt` made it once (the
+ * statement itself by default; see sqlite-exact-integers.ts), so facts about
+ * a statement are worked out once per statement rather than per run.
  *
  * Eviction is CLOCK (second chance) rather than strict LRU: a hit only marks
  * its entry, and the scan at eviction time moves marked entries to the back
@@ -21,15 +28,17 @@ class Entry {
  * rebuild the Map's table every few hits: about 1 µs per statement run, an
  * eighth of a primary-key lookup on SQLite.
  */
-export class StatementCache {
+export class StatementCache<T = Database.Statement> {
   readonly #database: Database.Database;
   readonly #size: number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #adapt: (statement: Database.Statement) => T;
+  readonly #entries = new Map<string, Entry<T>>();
 
   /** `size` 0 turns caching off (every call prepares). */
-  constructor(database: Database.Database, size: number) {
+  constructor(database: Database.Database, size: number, adapt?: (statement: Database.Statement) => T) {
     this.#database = database;
     this.#size = size;
+    this.#adapt = adapt ?? (asIs as unknown as (statement: Database.Statement) => T);
   }
 
   /**
@@ -40,18 +49,36 @@ export class StatementCache {
    * @example
    * const rows = cache.prepare('select * from blog_post where id = ?').all(1);
    */
-  prepare(sql: string): Database.Statement {
-    if (this.#size === 0) return this.#database.prepare(sql);
+  prepare(sql: string): T {
+    if (this.#size === 0) return this.#adapt(this.#database.prepare(sql));
     const cached = this.#entries.get(sql);
     if (cached) {
-      if (cached.statement.busy) return this.#database.prepare(sql);
+      if (cached.statement.busy) return this.#adapt(this.#database.prepare(sql));
       cached.used = true;
-      return cached.statement;
+      return cached.value;
     }
+    return this.#add(sql);
+  }
+
+  /**
+   * prepare() for a caller that holds the connection while nothing else
+   * does (ContextDialect.runNow): no statement of this database can be in
+   * the middle of an iteration then, since a stream holds the connection
+   * until it ends, so the busy check (a call into the driver) is skipped.
+   */
+  prepareIdle(sql: string): T {
+    const cached = this.#size === 0 ? undefined : this.#entries.get(sql);
+    if (cached === undefined) return this.prepare(sql);
+    cached.used = true;
+    return cached.value;
+  }
+
+  #add(sql: string): T {
     const statement = this.#database.prepare(sql);
+    const value = this.#adapt(statement);
     if (this.#entries.size >= this.#size) this.#evictOne();
-    this.#entries.set(sql, new Entry(statement));
-    return statement;
+    this.#entries.set(sql, new Entry(statement, value));
+    return value;
   }
 
   /** Drop the oldest entry not used since the scan last passed it; used ones go to the back, unmarked. */

@@ -1,10 +1,9 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Dialect } from '../fields/field.js';
-import { connection } from '../db/connections.js';
+import { connection, type Connection } from '../db/connections.js';
 import { translateDbError } from '../db/errors.js';
 import { executor } from '../db/transaction.js';
 import type { AnyModel } from '../model/model.js';
-import { registerSqliteFunctions } from './sqlite-functions.js';
 
 /**
  * The query layer's only door to the database: which dialect an alias
@@ -12,9 +11,12 @@ import { registerSqliteFunctions } from './sqlite-functions.js';
  * and running a statement with driver errors translated.
  */
 export function dialectOf(alias: string): Dialect {
-  const found = connection(alias);
-  if (found.sqlite) registerSqliteFunctions(found.sqlite);
-  return found.dialect;
+  return connection(alias).dialect;
+}
+
+/** The configured database `alias`, for a caller that reads its dialect and then runs on it (one lookup, see runCompiledThen). */
+export function databaseOf(alias: string): Connection {
+  return connection(alias);
 }
 
 export function executorOf(alias: string): Kysely<any> {
@@ -48,7 +50,7 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
 }
 
 /**
- * Run an already compiled SELECT on `alias` and hand its rows to
+ * Run an already compiled SELECT on `database` (databaseOf(alias)) and hand its rows to
  * `then(rows, arg)`: at once when the database answers at once (SQLite
  * outside transactions, see ContextDialect.runNow; `oneRow`: at most one
  * row can match, so SQLite may stop at the first), in the same promise step
@@ -60,7 +62,7 @@ export async function runCompiled(compiled: CompiledQuery, alias: string, model:
  */
 export function runCompiledThen<A, T>(
   compiled: CompiledQuery,
-  alias: string,
+  database: Connection,
   model: AnyModel,
   reusable: boolean,
   oneRow: boolean,
@@ -69,13 +71,12 @@ export function runCompiledThen<A, T>(
 ): T | Promise<T> {
   let rows: unknown[];
   try {
-    const found = connection(alias);
-    const now = found.runNow?.(compiled, oneRow);
+    const now = database.runNow?.(compiled, oneRow);
     if (now) rows = now.rows;
     else {
-      const pooled = found.runPooledRows?.(compiled, reusable, model, then, arg);
+      const pooled = database.runPooledRows?.(compiled, reusable, model, then, arg);
       if (pooled) return pooled;
-      return executor(alias)
+      return executor(database.alias)
         .executeQuery(compiled)
         .then(
           (result) => then(result.rows, arg),

@@ -2,7 +2,7 @@ import { prefetchRelated } from '../relations/prefetch.js';
 import { ensureRelations } from '../relations/resolve-relations.js';
 import { compileCached, type Compilation } from './compile-cache.js';
 import { compileAggregate, compileCount, compileExists, compileSelect, type SliceSlots, type ValuesPlan } from './compile-select.js';
-import { compilerOf, dialectOf, executorOf, run, runCompiled, runCompiledThen } from './database.js';
+import { compilerOf, databaseOf, dialectOf, executorOf, run, runCompiled, runCompiledThen } from './database.js';
 import type { Expression } from './expressions.js';
 import { hydrateRows, type HydrationPlan } from './hydrate.js';
 import { aliasOf, type QueryState } from './query-state.js';
@@ -52,8 +52,9 @@ export function selectResultsThen<A, T>(
 ): T | Promise<T> {
   ensureRelations();
   const alias = aliasOf(state);
-  const compiled = compileCached<SelectPlans>('select', state, dialectOf(alias), compileWithPlans, more, limit);
-  return runCompiledThen(compiled, alias, state.model, compiled.reusable, compiled.oneRow, finishSelect<A, T>, { state, plans: compiled.extra, alias, then, arg });
+  const database = databaseOf(alias);
+  const compiled = compileCached<SelectPlans>('select', state, database.dialect, compileWithPlans, more, limit);
+  return runCompiledThen(compiled, database, state.model, compiled.reusable, compiled.oneRow, finishSelect<A, T>, { state, plans: compiled.extra, alias, then, arg });
 }
 
 interface SelectStep<A, T> {
