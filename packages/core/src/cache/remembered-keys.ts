@@ -55,7 +55,13 @@ export class RememberedKeys<V> {
   /** Remember `value` for `key`; false when its probe run is full (it is then not remembered). */
   set(key: string, value: V): boolean {
     if ((this.#size + 1) * 3 > this.#mask + 1 && this.#mask + 1 < this.#maxSlots) this.#grow();
-    return this.#put(this.#hash(key), key, value);
+    const hash = this.#hash(key);
+    // Below the limit a full probe run is a reason to grow, not to drop the key.
+    while (!this.#put(hash, key, value)) {
+      if (this.#mask + 1 >= this.#maxSlots) return false;
+      this.#grow();
+    }
+    return true;
   }
 
   #put(hash: number, key: unknown, value: unknown): boolean {
@@ -69,13 +75,19 @@ export class RememberedKeys<V> {
     return true;
   }
 
-  /** Double the slots and put every triple back (a key whose new run is full is dropped, as on insert). */
+  /** Double the slots and put every triple back; again while one finds its run full, until the limit (past it, such a key is dropped). */
   #grow(): void {
     const old = this.#slots;
-    this.#mask = this.#mask * 2 + 1;
-    this.#slots = RememberedKeys.#empty(this.#mask + 1);
-    this.#size = 0;
-    for (let at = 0; at < old.length; at += 3) if (old[at + 1] !== undefined) this.#put(old[at] as number, old[at + 1], old[at + 2]);
+    for (;;) {
+      this.#mask = this.#mask * 2 + 1;
+      this.#slots = RememberedKeys.#empty(this.#mask + 1);
+      this.#size = 0;
+      let dropped = false;
+      for (let at = 0; at < old.length; at += 3) {
+        if (old[at + 1] !== undefined && !this.#put(old[at] as number, old[at + 1], old[at + 2])) dropped = true;
+      }
+      if (!dropped || this.#mask + 1 >= this.#maxSlots) return;
+    }
   }
 
   /** Where `key`'s triple starts: its own slot, else the first free one of its run, else -1 (MAX_PROBES slots all taken by other keys). */
@@ -97,11 +109,17 @@ export class RememberedKeys<V> {
     this.#size = 0;
   }
 
-  /** FNV-1a over the UTF-16 units from a per-table seed, as a small integer (kept unboxed in the slot array). */
+  /**
+   * FNV-1a over the UTF-16 units from a per-table seed, then murmur3's
+   * finalizer (FNV's low bits, which pick the slot, are poorly mixed for keys
+   * that differ only at the end), as a small integer (kept unboxed in the slot array).
+   */
   #hash(key: string): number {
     let hash = this.#seed;
     for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-    return hash & 0x3fffffff;
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    return (hash ^ (hash >>> 16)) & 0x3fffffff;
   }
 
   /** A packed array of `slots` empty triples (filled up front, so V8 never sees holes in it). */
