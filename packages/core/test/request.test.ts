@@ -13,6 +13,18 @@ describe('HttpRequest', () => {
     expect(request('M-SEARCH').method).toBe('M-SEARCH');
   });
 
+  it('gives params as a mutable object of its own before the router sets them, and the router\'s object after', () => {
+    const first = request('GET');
+    const second = request('GET');
+    expect(first.params).toEqual({});
+    first.params['early'] = 1;
+    expect(first.params).toEqual({ early: 1 });
+    expect(second.params).toEqual({});
+    const routed = { id: 3 };
+    second.params = routed;
+    expect(second.params).toBe(routed);
+  });
+
   it('reads headers by any case of their name', () => {
     const req = request('GET', { 'x-request-id': 'abc', host: 'example.com' });
     expect(req.header('X-Request-ID')).toBe('abc');

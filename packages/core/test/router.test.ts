@@ -418,6 +418,18 @@ describe('dispatch', () => {
     expect(JSON.parse(custom.textBody!).label).toBe('options');
   });
 
+  it('finds no view for methods named like Object.prototype members (the method table inherits nothing)', async () => {
+    const table = new Router([path('t/', ok('get'), { methods: ['GET'] })]);
+    for (const method of ['CONSTRUCTOR', 'TOSTRING', '__PROTO__', 'HASOWNPROPERTY']) {
+      const error = await caught(dispatch(request(table, method, '/t/')));
+      expect(error).toBeInstanceOf(MethodNotAllowed);
+    }
+    const handlers = table.resolve('/t/')!.handlers;
+    expect(handlers['constructor']).toBeUndefined();
+    expect('toString' in handlers).toBe(false);
+    expect(Object.isFrozen(handlers)).toBe(true);
+  });
+
   it('gives every method to a view declared without methods', async () => {
     for (const method of ['GET', 'POST', 'PATCH', 'OPTIONS', 'PROPFIND']) {
       const res = await dispatch(request(router, method, '/any/'));

@@ -45,14 +45,14 @@ export class HttpRequest {
   /** The raw request-target (path and query, not decoded). */
   readonly url: string;
   readonly source: RequestSource;
-  /** Route parameters, converted (`<int:id>` gives a number). Set by the router. */
-  params: Record<string, unknown> = {};
   /** Name of the matched route (`blog:detail`), or null. */
   routeName: string | null = null;
   /** Set by the application before dispatch. */
   app!: AppContext;
 
   #path: string | undefined;
+  /** Set by the router (a route without parameters shares one frozen empty object); created on first read before that. */
+  #params: Record<string, unknown> | undefined;
   #query: QueryDict | undefined;
   #cookies: Record<string, string> | undefined;
   #body: Promise<Buffer> | undefined;
@@ -65,6 +65,16 @@ export class HttpRequest {
     this.source = source;
     this.method = upperMethod(source.method);
     this.url = source.url;
+  }
+
+  /** Route parameters, converted (`<int:id>` gives a number). Set by the router. */
+  get params(): Record<string, unknown> {
+    this.#params ??= {};
+    return this.#params;
+  }
+
+  set params(params: Record<string, unknown>) {
+    this.#params = params;
   }
 
   /** Values added by middleware (session, user, CSRF token, CSP nonce...). Created on first use. */
