@@ -6,6 +6,7 @@ import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
 import { respondOf, type RespondCallback } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
+import { TURN_BUDGET_MS, TurnBudget } from './turn-budget.js';
 import { attachWebSockets } from './websocket-upgrade.js';
 import { EventStreamBody } from '../realtime/server-sent-events.js';
 import type { AccessLog } from './access-log.js';
@@ -81,8 +82,13 @@ export interface RequestListenerOptions {
   log?: (line: string) => void;
 }
 
+/** One per process: the event loop is, whatever the number of servers on it. */
+const turns = new TurnBudget(TURN_BUDGET_MS);
+
 /**
- * The node:http request listener for an Application.
+ * The node:http request listener for an Application. Requests start in
+ * arrival order within a time budget per turn of the event loop (see
+ * TurnBudget), so that a burst of new connections is accepted quickly.
  * @example createServer(createRequestListener(app)).listen(8000);
  */
 export function createRequestListener(app: Application, track?: RequestTracker, options: RequestListenerOptions = {}) {
@@ -95,10 +101,7 @@ export function createRequestListener(app: Application, track?: RequestTracker, 
   // One callback for every request: the gateway hands back the request and
   // the ServerResponse (the token), so no closure is allocated per request.
   const done: RespondCallback<ServerResponse> = (response, request, res) => send(res, response, request, track, accessLog);
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    track?.begin();
-    const request = new HttpRequest(new NodeRequestSource(req));
-    const finish = responseTimeoutMs > 0 ? withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log) : done;
+  const dispatch = (request: HttpRequest, res: ServerResponse, finish: RespondCallback<ServerResponse>): void => {
     try {
       if (respond !== undefined) {
         respond(request, finish, res);
@@ -111,6 +114,13 @@ export function createRequestListener(app: Application, track?: RequestTracker, 
     } catch {
       fail(res, request, track, accessLog);
     }
+  };
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    // Counted (and its response timeout started) on arrival, even when it waits for a later turn.
+    track?.begin();
+    const request = new HttpRequest(new NodeRequestSource(req));
+    const finish = responseTimeoutMs > 0 ? withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log) : done;
+    turns.run(dispatch, request, res, finish);
   };
 }
 
