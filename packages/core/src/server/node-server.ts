@@ -6,7 +6,7 @@ import { NodeRequestSource } from './node-request-source.js';
 import type { Application } from '../app/create-application.js';
 import { respondOf, type RespondCallback } from '../app/application-gateway.js';
 import { writeResponse } from './write-response.js';
-import { TURN_BUDGET_MS, TurnBudget } from './turn-budget.js';
+import { TurnBudget } from './turn-budget.js';
 import { attachWebSockets } from './websocket-upgrade.js';
 import { EventStreamBody } from '../realtime/server-sent-events.js';
 import type { AccessLog } from './access-log.js';
@@ -82,12 +82,9 @@ export interface RequestListenerOptions {
   log?: (line: string) => void;
 }
 
-/** One per process: the event loop is, whatever the number of servers on it. */
-const turns = new TurnBudget(TURN_BUDGET_MS);
-
 /**
  * The node:http request listener for an Application. Requests start in
- * arrival order within a time budget per turn of the event loop (see
+ * arrival order within SERVER.turnBudget ms per turn of the event loop (see
  * TurnBudget), so that a burst of new connections is accepted quickly.
  * @example createServer(createRequestListener(app)).listen(8000);
  */
@@ -115,12 +112,15 @@ export function createRequestListener(app: Application, track?: RequestTracker, 
       fail(res, request, track, accessLog);
     }
   };
+  const budgetMs = app.context.settings.SERVER.turnBudget;
+  const turns = budgetMs > 0 ? new TurnBudget(budgetMs) : null;
   return (req: IncomingMessage, res: ServerResponse): void => {
     // Counted (and its response timeout started) on arrival, even when it waits for a later turn.
     track?.begin();
     const request = new HttpRequest(new NodeRequestSource(req));
     const finish = responseTimeoutMs > 0 ? withTimeout(res, request, track, accessLog, done, responseTimeoutMs, log) : done;
-    turns.run(dispatch, request, res, finish);
+    if (turns === null) dispatch(request, res, finish);
+    else turns.run(dispatch, request, res, finish);
   };
 }
 

@@ -1,3 +1,4 @@
+import { TURN_BUDGET_MS } from '../server/turn-budget.js';
 import { z } from 'zod';
 import type { MiddlewareFactory } from '../middleware/types.js';
 import { proxyEntryProblem } from '../http/trusted-proxies.js';
@@ -58,6 +59,8 @@ const serverSchema = z.object({
   healthPath: z.string().startsWith('/').nullable().default('/healthz'),
   /** Readiness probe path: 200 when every app's readiness check passes (the database answers), else 503 (null: none). */
   readyPath: z.string().startsWith('/').nullable().default('/readyz'),
+  /** ms of request handling per turn of the event loop before it polls again (see TurnBudget); 0: every request read starts at once. */
+  turnBudget: z.number().nonnegative().default(TURN_BUDGET_MS),
 });
 
 const middlewareEntry = z.union([
