@@ -55,11 +55,14 @@ describe('cache outage: nothing listens on the port', () => {
   it('the warning repeats after the interval and counts what it held back', async () => {
     const store = new RedisStore({ url: `redis://127.0.0.1:${await freePort()}/0`, timeout: 300 });
     stores.push(store);
-    const { cache, lines } = observed(store, 50);
+    // An interval far longer than three refused gets take even on a loaded machine (a 50 ms one
+    // let a slow get start a second warning early and flaked), then a wait just past it.
+    const { cache, lines } = observed(store, 1_000);
     await cache.get('a');
     await cache.get('b');
     await cache.get('c');
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(lines).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await cache.get('d');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/\(2 similar warnings suppressed\)$/);
