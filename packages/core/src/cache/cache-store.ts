@@ -65,6 +65,8 @@ export interface StoredKey {
 export interface PeekedEntry {
   readonly text: string | undefined;
   readonly value: unknown;
+  /** True when a shallow copy of `value` is a private copy (see isShallowJson); false is always safe. */
+  readonly shallow: boolean;
 }
 
 /** Options every backend factory receives, from one CACHES entry. */

@@ -27,3 +27,33 @@ export function copyPlainJson(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * True when a shallow copy of `value` (decoded plain JSON) is a private
+ * copy: a primitive, or an object or array whose members are all
+ * primitives (a database row). The locmem store works it out once per
+ * entry, so each read of such a value skips copyPlainJson's walk.
+ * @example isShallowJson({ id: 1, name: 'a' }) // true; isShallowJson({ tags: [] }) // false
+ */
+export function isShallowJson(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) return false;
+  }
+  return true;
+}
+
+/** copyPlainJson() of a value isShallowJson() said yes to: one slice or spread, no walk. */
+export function copyShallowJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  // The spread defines own properties, so a '__proto__' key stays data, as in copyPlainJson.
+  return Array.isArray(value) ? value.slice() : { ...(value as Record<string, unknown>) };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/index.js';
+import { copyShallowJson, isShallowJson } from '../../src/cache/plain-json-copy.js';
 import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, deserializeCacheValue, serializeCacheValue, type StoredKey } from '../../src/cache/index.js';
 
 const SECRET_KEY = 'x'.repeat(40);
@@ -62,6 +63,35 @@ describe('locmem keeps plain JSON decoded', () => {
     expect(await cache.get('row')).toEqual({ id: 1, tags: ['a'] });
     expect(await cache.getOrSetMany(['fresh'], () => ({ fresh: 1 }), 0)).toEqual([1]);
     expect(await cache.has('fresh')).toBe(false);
+  });
+
+  it('copies flat rows and lists with one shallow copy per read, still a private one', async () => {
+    const cache = new Cache(new MemoryStore());
+    await cache.set('row', { id: 1, name: 'a', ok: true, none: null });
+    await cache.set('ids', [1, 'two', null]);
+    await cache.set('odd', JSON.parse('{"__proto__": 1, "n": 2}'));
+    const [row, again] = (await cache.getOrSetMany<Record<string, unknown>>(['row', 'row'], () => new Map()))!;
+    expect(row).not.toBe(again);
+    row!.name = 'changed';
+    delete row!.id;
+    expect(await cache.get('row')).toEqual({ id: 1, name: 'a', ok: true, none: null });
+    const ids = (await cache.get<unknown[]>('ids'))!;
+    ids.length = 0;
+    expect(await cache.get('ids')).toEqual([1, 'two', null]);
+    const odd = (await cache.get<Record<string, unknown>>('odd'))!;
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(Object.keys(odd)).toEqual(['__proto__', 'n']);
+    expect(Object.getOwnPropertyDescriptor(odd, '__proto__')?.value).toBe(1);
+  });
+
+  it('tells which decoded values a shallow copy makes private', () => {
+    for (const value of [1, 'a', null, true, { id: 1, s: 'x', n: null }, [1, 'a', null], {}, []]) expect(isShallowJson(value)).toBe(true);
+    for (const value of [{ tags: [] }, { author: { name: 'Ada' } }, [[1]], [{ id: 1 }]]) expect(isShallowJson(value)).toBe(false);
+    const row = { id: 1 };
+    const copy = copyShallowJson(row);
+    expect(copy).toEqual(row);
+    expect(copy).not.toBe(row);
+    expect(copyShallowJson(7)).toBe(7);
   });
 
   it('copies a __proto__ key as data, and values with dates or bytes stay decoded per read', async () => {
