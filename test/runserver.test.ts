@@ -1,9 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadOrderWorkspace, RECORD_SETTINGS_RUN } from './support/load-order-project.js';
 import { freePort } from './support/serve-process.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -187,24 +188,12 @@ describe('manage runserver with the reloader', () => {
 describe('manage runserver on a first start (no INSTALLED_APPS cache, no node_modules in the project)', () => {
   it('loads the package apps before the project\'s TypeScript and is not restarted by the cache it writes', async () => {
     // Packages come from a parent folder, as in a monorepo checkout: the project itself has no node_modules yet.
-    const parent = mkdtempSync(join(tmpdir(), 'atrium-first-start-'));
-    made.push(parent);
-    mkdirSync(join(parent, 'node_modules', 'order-app'), { recursive: true });
-    symlinkSync(join(repo, 'node_modules', '@atrium'), join(parent, 'node_modules', '@atrium'), 'dir');
-    writeFileSync(join(parent, 'node_modules', 'order-app', 'package.json'), '{ "name": "order-app", "type": "module", "exports": { "./app": "./app.js" } }\n');
-    writeFileSync(
-      join(parent, 'node_modules', 'order-app', 'app.js'),
-      "import { defineApp } from '@atrium/core';\n(globalThis.loadOrder ??= []).push('package app');\nexport default defineApp({ label: 'order_app', path: import.meta.dirname });\n",
-    );
-    const dir = join(parent, 'site');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(
-      join(dir, 'settings.ts'),
-      "(globalThis as { loadOrder?: string[] }).loadOrder ??= [];\n(globalThis as { loadOrder: string[] }).loadOrder.push('settings.ts');\n" +
-        "export default { SECRET_KEY: 'dev-only-insecure-first-start-key-0123456789', DEBUG: true, INSTALLED_APPS: ['order-app'], TEMPLATES: { DIRS: [] } };\n",
-    );
-    writeFileSync(join(dir, 'urls.ts'), "import { path, text } from '@atrium/core';\n\nexport default [path('order/', () => text((globalThis as { loadOrder?: string[] }).loadOrder?.join(', ') ?? ''))];\n");
+    const workspace = loadOrderWorkspace('atrium-first-start-');
+    made.push(workspace.parent);
+    const dir = workspace.site('site', {
+      'settings.ts': `${RECORD_SETTINGS_RUN}export default { SECRET_KEY: 'dev-only-insecure-first-start-key-0123456789', DEBUG: true, INSTALLED_APPS: ['order-app'], TEMPLATES: { DIRS: [] } };\n`,
+      'urls.ts': "import { path, text } from '@atrium/core';\n\nexport default [path('order/', () => text((globalThis as { loadOrder?: string[] }).loadOrder?.join(', ') ?? ''))];\n",
+    });
 
     const port = await freePort();
     const server = new ManageProcess(dir, ['runserver', `${port}`]);

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadOrderWorkspace, RECORD_SETTINGS_RUN } from './support/load-order-project.js';
 import { cleanEnv, freePort, makeProject, ManageProcess, SERVE_BANNER, strongSecretKey } from './support/serve-process.js';
 import { startLoad } from './support/load-loop.js';
 
@@ -248,5 +251,68 @@ describe('manage serve refuses unsafe settings and broken workers', { timeout: 9
     expect(await server.exited).toBe(1);
     expect(server.stderr).toContain('this worker cannot boot');
     expect(server.stderr).toMatch(/Worker \d+ exited with code 1 before it was ready \(see its error above\); stopping instead of restarting it in a loop/);
+  });
+});
+
+describe('manage serve workers with a stale INSTALLED_APPS cache (issue #10)', { timeout: 900_000 }, () => {
+  // Packages come from a parent folder, as in a monorepo checkout; the package app and settings.ts record the order
+  // they ran in. 'package app' first means the worker imported it before registering the TypeScript loader, so the
+  // framework did not go through the loader's hooks (with them each idle starter worker was about 30 MB larger).
+  const workspace = loadOrderWorkspace('atrium-serve-stale-');
+  afterAll(() => workspace.remove());
+  const orderSettings = (comment: string) =>
+    `// ${comment}\n${RECORD_SETTINGS_RUN}export default { DEBUG: false, ALLOWED_HOSTS: ['127.0.0.1'], INSTALLED_APPS: ['order-app'], TEMPLATES: { DIRS: [] } };\n`;
+  const site = (name: string): string =>
+    workspace.site(name, {
+      'settings.ts': orderSettings('first version'),
+      'urls.ts': "import { path, json } from '@atrium/core';\n\nexport default [path('order/', () => json({ pid: String(process.pid), order: (globalThis as { loadOrder?: string[] }).loadOrder }))];\n",
+    });
+  /** The load order each worker reports, asked on new connections until `count` different workers answered. */
+  async function loadOrders(base: string, count: number): Promise<Map<string, string[]>> {
+    const orders = new Map<string, string[]>();
+    for (let i = 0; i < 50 && orders.size < count; i++) {
+      const { pid, order } = JSON.parse((await get(`${base}/order/`)).body) as { pid: string; order: string[] };
+      orders.set(pid, order);
+    }
+    expect(orders.size).toBe(count);
+    return orders;
+  }
+
+  it('workers started by SIGHUP after settings.ts changed load the package apps before the TypeScript loader', async () => {
+    const dir = site('site');
+    const port = await freePort();
+    const server = new ManageProcess(dir, ['serve', '--workers', '2', '--bind', `127.0.0.1:${port}`], env());
+    const banner = await server.waitFor(SERVE_BANNER);
+    const base = banner[3]!;
+    const first = banner[2]!.split(', ');
+    // The primary's load wrote the cache, so the first workers found it current.
+    const before = await loadOrders(base, 2);
+    expect([...before.keys()].sort()).toEqual([...first].sort());
+    for (const order of before.values()) expect(order).toEqual(['package app', 'settings.ts']);
+
+    // A deploy: settings.ts changes (so the cache is stale), then SIGHUP; the primary does not load the project again.
+    writeFileSync(join(dir, 'settings.ts'), orderSettings('second version, deployed'));
+    process.kill(server.pid, 'SIGHUP');
+    await server.waitFor(/Reload complete: 2 new worker\(s\) ready/);
+    for (const pid of first) await server.waitFor(new RegExp(`Worker ${pid} drained and exited with code 0`));
+    const after = await loadOrders(base, 2);
+    expect([...after.keys()].filter((pid) => first.includes(pid))).toEqual([]);
+    for (const order of after.values()) expect(order).toEqual(['package app', 'settings.ts']);
+    process.kill(server.pid, 'SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('workers load the package apps before the TypeScript loader even when no cache can be written', async () => {
+    const dir = site('no-cache-site');
+    // A file where the cache's node_modules/ would go: as with a read-only install, nothing is ever cached.
+    writeFileSync(join(dir, 'node_modules'), '');
+    const port = await freePort();
+    const server = new ManageProcess(dir, ['serve', '--workers', '2', '--bind', `127.0.0.1:${port}`], env());
+    const banner = await server.waitFor(SERVE_BANNER);
+    const orders = await loadOrders(banner[3]!, 2);
+    expect([...orders.keys()].sort()).toEqual(banner[2]!.split(', ').sort());
+    for (const order of orders.values()) expect(order).toEqual(['package app', 'settings.ts']);
+    process.kill(server.pid, 'SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 });

@@ -25,6 +25,10 @@ export async function runServeWorker(runtime: CliRuntime, config: ServeConfig): 
   process.on('SIGHUP', () => {});
   let servers: RunningServer[] = [];
   try {
+    // The primary's own load wrote the INSTALLED_APPS cache, but after a deploy changed settings.ts (SIGHUP), or
+    // with node_modules read-only, it is stale here: without this the worker loads the framework through tsx's
+    // hooks and idles about 30 MB larger (issue #10).
+    await runtime.prepareInstalledApps();
     const project = await runtime.loadProject();
     const accessLog = config.accessLog === null ? undefined : new AccessLog(config.accessLogFormat, logSink(config.accessLog));
     const recycle = recycler(config);
