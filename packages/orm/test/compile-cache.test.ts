@@ -210,6 +210,52 @@ forEachDatabase('compile cache', (db) => {
     await expect(Post.objects.get({ id: -1 })).rejects.toBeInstanceOf(Post.DoesNotExist);
   });
 
+  it('runs repeated get() calls of one queryset with each call own value, converted, after the state own values', async () => {
+    const posts = await Post.objects.orderBy('views');
+    const [p1, p2, p3] = posts;
+    // Repeated calls on the manager's state (the usual `Model.objects.get({ id })`): same SQL, each id its own.
+    const runs = await statements(async () => {
+      for (const post of posts) expect((await Post.objects.get({ id: post.id })).title).toBe(post.title);
+      expect((await Post.objects.get({ pk: p2!.id })).title).toBe('p2');
+    });
+    expect(new Set(runs.map((run) => run.sql)).size).toBe(1);
+    expect(runs.map((run) => run.parameters)).toEqual([...posts.map((post) => [post.id]), [p2!.id]]);
+    // A string id is converted by the field as on the first run; a missing one is still DoesNotExist.
+    expect((await Post.objects.get({ id: String(p3!.id) as never })).title).toBe('p3');
+    await expect(Post.objects.get({ id: -5 })).rejects.toThrow(/Post matching \{ id: -5 \} does not exist/);
+    // One queryset reused: its own filter values stay, before the get() value.
+    const published = Post.objects.filter({ published: true });
+    const kept = await statements(async () => {
+      expect((await published.get({ id: p1!.id })).title).toBe('p1');
+      expect((await published.get({ id: p3!.id })).title).toBe('p3');
+      await expect(published.get({ id: p2!.id })).rejects.toBeInstanceOf(Post.DoesNotExist);
+    });
+    const flag = db.dialect === 'sqlite' ? 1 : true;
+    // Two conditions: not a unique lookup, so the LIMIT 21 is a value too.
+    expect(kept.map((run) => run.parameters)).toEqual([
+      [flag, p1!.id, 21],
+      [flag, p3!.id, 21],
+      [flag, p2!.id, 21],
+    ]);
+    // Not unique: LIMIT 21 stays on every call, and MultipleObjectsReturned counts the rows.
+    const byAuthor = Post.objects.filter({ published: false });
+    await expect(byAuthor.get({ author: ann.id })).resolves.toMatchObject({ title: 'p2' });
+    await expect(byAuthor.get({ author: ann.id })).resolves.toMatchObject({ title: 'p2' });
+    await Post.create({ title: 'p5', author: ann.id, views: 5 } as never);
+    await expect(byAuthor.get({ author: ann.id })).rejects.toThrow(/get\(\) returned more than one Post matching \{ published: false \} and \{ author: \d+ \} \(2\)/);
+  });
+
+  it('reads a Date of the queryset own filter on every get() call', async () => {
+    const since = new Date('2026-01-15T00:00:00Z');
+    const recent = Post.objects.filter({ publishedAt: { gte: since } });
+    const p2 = await Post.objects.get({ title: 'p2' });
+    expect((await recent.get({ id: p2.id })).title).toBe('p2');
+    expect((await recent.get({ id: p2.id })).title).toBe('p2');
+    // The caller changed the Date it filtered with: the next call uses the new value, as an uncached one would.
+    since.setUTCFullYear(2027);
+    await expect(recent.get({ id: p2.id })).rejects.toBeInstanceOf(Post.DoesNotExist);
+  });
+
   it('counts every cached run as one query', async () => {
     const before = queryCount();
     await Post.objects.filter({ views: 1 });

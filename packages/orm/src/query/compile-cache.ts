@@ -3,9 +3,10 @@ import type { Dialect } from '../fields/field.js';
 import type { AnyModel } from '../model/model.js';
 import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
-import { isUniqueLookup, shapeOf } from './query-shape.js';
+import { isPlainObject } from './compile-where.js';
+import { isScalar, isUniqueLookup, shapeOf } from './query-shape.js';
 import type { QueryState } from './query-state.js';
-import { NO_CONDITIONS, type WhereInput } from './where-input.js';
+import { isQNode, NO_CONDITIONS, type WhereInput } from './where-input.js';
 
 /** What a compiler returns for the cache: the query to compile and the plans that go with its SQL. */
 export interface Compilation<E> {
@@ -78,6 +79,7 @@ let caches = new WeakMap<AnyModel, Map<string, CachedQuery<unknown> | typeof NOT
  */
 export function forgetCompiledQueries(): void {
   caches = new WeakMap();
+  getMemos = new WeakMap();
 }
 
 /**
@@ -134,7 +136,9 @@ export function narrowed(state: QueryState, more: readonly WhereInput[], limit: 
  * converts its values into the parameter list. Querysets whose shape is
  * not cacheable are compiled every time. `more` and `limit` stand for
  * `narrowed(state, more, limit)` (get() adds its conditions and LIMIT 21)
- * without copying the state when the shape is cached.
+ * without copying the state when the shape is cached. Kind 'get' is get()
+ * on a state without slice (`limit` 21): a shape whose lookup is on a
+ * unique field drops the LIMIT, decided once when the shape is compiled.
  * @example
  * const compiled = compileCached('select', state, 'sqlite', (s, slots) => ({ query: compileSelect(s, db, 'sqlite', slots).query, extra: null }));
  * compiled.sql; compiled.parameters; compiled.extra;
@@ -147,8 +151,12 @@ export function compileCached<E>(
   more: readonly WhereInput[] = NO_CONDITIONS,
   limit: number | null = state.limit,
 ): CachedCompilation<E> {
+  if (kind === 'get' && more.length === 1) {
+    const known = knownGet<E>(state, dialect, more[0]);
+    if (known !== null) return known;
+  }
   const shape = shapeOf(kind, state, dialect, false, more, limit);
-  if (!shape) return compileNow(narrowed(state, more, limit), compile);
+  if (!shape) return compileNow(narrowed(state, more, runLimit(kind, state, more, limit)), compile);
   let shapes = caches.get(state.model);
   if (!shapes) caches.set(state.model, (shapes = new Map()));
   let entry = shapes.get(shape.key) as CachedQuery<E> | typeof NOT_REUSABLE | undefined;
@@ -157,12 +165,24 @@ export function compileCached<E>(
     const compiled = compileShape(kind, full, dialect, compile);
     // A shape that does not compile is not remembered: the queryset raises its own error below,
     // and untrusted input cannot push good shapes out of the cache with failing ones.
-    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, full, compile);
+    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, narrowed(state, more, runLimit(kind, state, more, limit)), compile);
     entry = compiled ?? NOT_REUSABLE;
     remember(shapes, shape.key, entry);
   }
-  if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, limit), compile);
-  return new CachedCompilation(entry.sql, entry.query, fill(entry, shape.values), entry.extra, true, entry.oneRow);
+  if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, runLimit(kind, state, more, limit)), compile);
+  const parameters = fill(entry, shape.values);
+  if (kind === 'get' && more.length === 1) rememberGet(state, dialect, more[0], entry, shape.values, parameters, shape.firstMore);
+  return new CachedCompilation(entry.sql, entry.query, parameters, entry.extra, true, entry.oneRow);
+}
+
+/**
+ * The LIMIT a query of `kind` runs with when it is compiled as it is
+ * (uncached): get()'s LIMIT 21 is dropped for an equality on a unique
+ * field, which matches one row at most. A cached 'get' shape decides this
+ * once, when it is compiled (compileShape).
+ */
+function runLimit(kind: string, state: QueryState, more: readonly WhereInput[], limit: number | null): number | null {
+  return kind === 'get' && isUniqueLookup(state, more) ? null : limit;
 }
 
 type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
@@ -189,6 +209,10 @@ const FAILED = Symbol('failed to compile');
 
 /** Compile the shape with ParamSlots for its values; null when the result cannot be reused safely, FAILED when it threw. */
 function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, compile: (state: QueryState, slots?: SliceSlots) => Compilation<E>): CachedQuery<E> | null | typeof FAILED {
+  // Every state of this shape filters the same way, so the unique-lookup test holds for all of them.
+  const oneRow = (kind === 'select' || kind === 'get') && isUniqueLookup(state);
+  // A unique get() runs without its LIMIT 21: the key still counts that value (the last one), which no slot reads then.
+  if (kind === 'get' && oneRow) state = { ...state, limit: null };
   const shape = shapeOf(kind, state, dialect, true);
   if (!shape?.slotted) return null;
   shape.limitSlot?.bind(null, dialect);
@@ -204,6 +228,87 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
     return FAILED;
   }
   const template = templateOf(compiled, shape.values.length);
-  // Every state of this shape filters the same way, so the unique-lookup test holds for all of them.
-  return template ? { ...template, extra, oneRow: kind === 'select' && isUniqueLookup(state) } : null;
+  return template ? { ...template, extra, oneRow } : null;
+}
+
+/**
+ * The get() calls of one state (on one dialect) whose only condition is one
+ * name equal to a scalar (`get({ id })`, the usual form), by that name:
+ * their shape depends on nothing else (the state is never changed), so
+ * once it is compiled, the next calls skip building the shape key (a walk
+ * of seven Map lookups), the per-model shape lookup and the unique-field
+ * test, and fill one value into parameters prepared once.
+ */
+class GetMemo {
+  readonly byName = new Map<string, KnownGet>();
+  constructor(readonly dialect: Dialect) {}
+}
+
+interface KnownGet {
+  readonly entry: CachedQuery<unknown>;
+  /** The entry's parameters with the state's own values filled; the get() value goes at `positions`. */
+  readonly parameters: readonly unknown[];
+  readonly positions: readonly number[];
+  /** The slot of the get() value: the field that converts it. */
+  readonly slot: ParamSlot;
+}
+
+// Names kept per state: the fields of a model, used as get() keys, are a handful.
+const MAX_GET_NAMES = 32;
+let getMemos = new WeakMap<QueryState, GetMemo>();
+
+/** The one name of a get() condition whose shape is the same for every value of it, else undefined. */
+function singleScalarName(condition: WhereInput | undefined): string | undefined {
+  if (!isPlainObject(condition) || isQNode(condition)) return undefined;
+  let name: string | undefined;
+  for (const key in condition) {
+    if (name !== undefined) return undefined;
+    name = key;
+  }
+  // `isnull`'s value is part of the shape (IS NULL or IS NOT NULL).
+  return name !== undefined && name !== 'isnull' && isScalar(condition[name]) ? name : undefined;
+}
+
+/** compileCached('get', state, dialect, ..., [condition]) when the memo of `state` knows the condition's shape, else null. */
+function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput | undefined): CachedCompilation<E> | null {
+  const memo = getMemos.get(state);
+  if (memo === undefined || memo.dialect !== dialect) return null;
+  const name = singleScalarName(condition);
+  const known = name === undefined ? undefined : memo.byName.get(name);
+  if (known === undefined) return null;
+  const value = (condition as Record<string, unknown>)[name!];
+  const { slot, positions, entry } = known;
+  const converted = slot.field ? slot.field.toDb(value, slot.dialect) : value;
+  let parameters: unknown[];
+  if (known.parameters.length === 1) parameters = [converted];
+  else {
+    parameters = known.parameters.slice();
+    for (let i = 0; i < positions.length; i++) parameters[positions[i]!] = converted;
+  }
+  return new CachedCompilation(entry.sql, entry.query, parameters, entry.extra as E, true, entry.oneRow);
+}
+
+/**
+ * Remember a compiled get() of `state` for knownGet(): `values` are its
+ * shape's values (the condition's at `valueIndex`), `filled` its parameters.
+ * Not when another value is an object (a Date the caller could still
+ * change), which is converted on every run instead.
+ */
+function rememberGet(state: QueryState, dialect: Dialect, condition: WhereInput | undefined, entry: CachedQuery<unknown>, values: readonly unknown[], filled: readonly unknown[], valueIndex: number): void {
+  const name = singleScalarName(condition);
+  if (name === undefined) return;
+  let memo = getMemos.get(state);
+  if (memo === undefined || memo.dialect !== dialect) getMemos.set(state, (memo = new GetMemo(dialect)));
+  if (memo.byName.size >= MAX_GET_NAMES || memo.byName.has(name)) return;
+  for (let i = 0; i < values.length; i++) if (i !== valueIndex && typeof values[i] === 'object' && values[i] !== null) return;
+  const positions: number[] = [];
+  let slot: ParamSlot | undefined;
+  for (const position of entry.positions) {
+    const candidate = entry.parameters[position] as ParamSlot;
+    if (candidate.index !== valueIndex) continue;
+    positions.push(position);
+    slot = candidate;
+  }
+  if (slot === undefined) return;
+  memo.byName.set(name, { entry, parameters: filled.slice(), positions, slot });
 }

@@ -19,7 +19,7 @@ interface SelectPlans {
  */
 export function fetchResults(state: QueryState, more: readonly WhereInput[] = NO_CONDITIONS, limit: number | null = state.limit): Promise<unknown[]> {
   try {
-    const results = selectResultsThen(state, more, limit, null, undefined) as unknown[] | Promise<unknown[]>;
+    const results = selectResultsThen('select', state, more, limit, null, undefined) as unknown[] | Promise<unknown[]>;
     return Array.isArray(results) ? Promise.resolve(results) : results;
   } catch (error) {
     return Promise.reject(error);
@@ -34,7 +34,8 @@ function compileWithPlans(state: QueryState, slots?: SliceSlots): Compilation<Se
 }
 
 /**
- * The SELECT of `state` narrowed by `more` conditions and `limit`, its
+ * The SELECT of `state` narrowed by `more` conditions and `limit` (kind
+ * 'get': get()'s LIMIT 21, dropped for a unique lookup; see compileCached), its
  * results handed on to `then(results, state, arg)` (get()'s one-row check;
  * null: the results themselves) in the same promise step as the rows (see
  * runCompiledThen), rather than in a `.then` of its own. At once when the
@@ -44,6 +45,7 @@ function compileWithPlans(state: QueryState, slots?: SliceSlots): Compilation<Se
  * rejection.
  */
 export function selectResultsThen<A, T>(
+  kind: 'select' | 'get',
   state: QueryState,
   more: readonly WhereInput[],
   limit: number | null,
@@ -53,7 +55,7 @@ export function selectResultsThen<A, T>(
   ensureRelations();
   const alias = aliasOf(state);
   const database = databaseOf(alias);
-  const compiled = compileCached<SelectPlans>('select', state, database.dialect, compileWithPlans, more, limit);
+  const compiled = compileCached<SelectPlans>(kind, state, database.dialect, compileWithPlans, more, limit);
   return runCompiledThen(compiled, database, state.model, compiled.reusable, compiled.oneRow, finishSelect<A, T>, { state, plans: compiled.extra, alias, then, arg });
 }
 

@@ -1,6 +1,5 @@
 import { fetchResults, selectResultsThen } from './fetch.js';
 import type { QueryState } from './query-state.js';
-import { isUniqueLookup } from './query-shape.js';
 import { isQNode, NO_CONDITIONS, Q_NODE, type WhereInput } from './where-input.js';
 
 /** Fetch at most `count` rows of a state (respecting an existing slice), with `conditions` added to its filters. */
@@ -22,7 +21,8 @@ function limitOf(state: QueryState, count: number): number {
 export function getOne(state: QueryState, conditions: readonly unknown[]): Promise<unknown> {
   try {
     const more = conditions as readonly WhereInput[];
-    const row = selectResultsThen(state, more, getLimit(state, more), onlyRow, conditions);
+    // Unsliced, the LIMIT 21 is left out for a unique lookup: the compile cache decides that once per shape.
+    const row = state.limit === null && state.offset === 0 ? selectResultsThen('get', state, more, GET_LIMIT, onlyRow, conditions) : selectResultsThen('select', state, more, limitOf(state, GET_LIMIT), onlyRow, conditions);
     // A row is a model instance or a values() record, never a promise: a promise here is the pending query.
     return row instanceof Promise ? row : Promise.resolve(row);
   } catch (error) {
@@ -32,14 +32,11 @@ export function getOne(state: QueryState, conditions: readonly unknown[]): Promi
 
 /**
  * The LIMIT of get(): 21, so that MultipleObjectsReturned can say how many
- * rows matched (as Django does), except for an equality on a unique field,
- * which matches one row at most: its SQL is the plain lookup, without a
- * LIMIT for the database to bind and apply.
+ * rows matched (as Django does). An equality on a unique field matches one
+ * row at most: its SQL is the plain lookup, without a LIMIT for the
+ * database to bind and apply (see compileCached, kind 'get').
  */
-function getLimit(state: QueryState, more: readonly WhereInput[]): number | null {
-  if (state.limit === null && state.offset === 0 && isUniqueLookup(state, more)) return null;
-  return limitOf(state, 21);
-}
+const GET_LIMIT = 21;
 
 function onlyRow(rows: readonly unknown[], state: QueryState, conditions: readonly unknown[]): unknown {
   if (rows.length === 1) return rows[0];

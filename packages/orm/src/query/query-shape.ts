@@ -15,6 +15,8 @@ export interface QueryShape {
   readonly values: unknown[];
   /** The filters with every value replaced by its ParamSlot (only when asked for). */
   readonly slotted: WhereInput[] | null;
+  /** Index in `values` of the first value of the `more` conditions (the count of the state's own filter values). */
+  readonly firstMore: number;
   /** Slots of LIMIT and OFFSET (when set), after the filter values. */
   readonly limitSlot: ParamSlot | null;
   readonly offsetSlot: ParamSlot | null;
@@ -99,7 +101,9 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
   walk.name(dialect);
   const slotted: WhereInput[] | null = withSlots ? [] : null;
   // `more` (conditions get() adds) continue the state's own: the key is that of the narrowed state.
+  let firstMore = 0;
   for (let list = state.where, pass = 0; pass < 2; list = more, pass++) {
+    if (pass === 1) firstMore = walk.values.length;
     for (let i = 0; i < list.length; i++) {
       const copy = walkCondition(list[i], walk);
       if (copy === INVALID) return null;
@@ -140,7 +144,7 @@ export function shapeOf(kind: string, state: QueryState, dialect: string, withSl
     walk.literal('O');
     offsetSlot = walk.param(state.offset) as ParamSlot | null;
   }
-  return { key: walk.key, values: walk.values, slotted, limitSlot, offsetSlot };
+  return { key: walk.key, values: walk.values, firstMore, slotted, limitSlot, offsetSlot };
 }
 
 /** The key text of the tail of a state for which isPlain() holds. */
@@ -238,7 +242,8 @@ function walkCondition(condition: unknown, walk: ShapeWalk): unknown {
   return copy;
 }
 
-function isScalar(value: unknown): boolean {
+/** A value that compiles to one parameter (`=?`), whatever its type. */
+export function isScalar(value: unknown): boolean {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint' || value instanceof Date;
 }
