@@ -28,37 +28,34 @@ export interface QueryTemplate {
 }
 
 /**
- * A compiled query ready to run, one object per run. Kysely's query id is
- * made only when asked for (the query went through Kysely's executor, inside
- * atomic()): the direct paths (runNow, runPooled) never read it, and a
- * primary-key lookup should not allocate what it does not use.
+ * A compiled query ready to run, one object per run: its SQL, parameters,
+ * the plans that go with its SQL (`extra`, compileCached()), whether its
+ * SQL text is a cached one that will run again (`reusable`) and whether at
+ * most one row can match (`oneRow`). Kysely's query id is made only when
+ * asked for (the query went through Kysely's executor, inside atomic()):
+ * the direct paths (runNow, runPooled) never read it, and a primary-key
+ * lookup should not allocate what it does not use. One class, not a base
+ * and a subclass: V8 inlines its constructor where a derived one was a
+ * generic construct call (about 200 instructions per get()).
  */
-export class CompiledStatement implements CompiledQuery {
+export class CompiledStatement<E = null> implements CompiledQuery {
   #queryId: QueryId | undefined = undefined;
   constructor(
     readonly sql: string,
     readonly query: RootOperationNode,
     readonly parameters: readonly unknown[],
+    readonly extra: E,
+    readonly reusable: boolean,
+    /** At most one row can match (a primary-key or unique lookup): the driver may stop at the first. */
+    readonly oneRow: boolean,
   ) {}
   get queryId(): QueryId {
     return (this.#queryId ??= createQueryId());
   }
 }
 
-/** What compileCached() returns: the query to run, its plans (`extra`), and whether its SQL text is a cached one that will run again. */
-export class CachedCompilation<E> extends CompiledStatement {
-  constructor(
-    sql: string,
-    query: RootOperationNode,
-    parameters: readonly unknown[],
-    readonly extra: E,
-    readonly reusable: boolean,
-    /** At most one row can match (a primary-key or unique lookup): the driver may stop at the first. */
-    readonly oneRow = false,
-  ) {
-    super(sql, query, parameters);
-  }
-}
+/** What compileCached() returns. */
+export type CachedCompilation<E> = CompiledStatement<E>;
 
 /** A compiled shape and the plans that go with its SQL. */
 interface CachedQuery<E> extends QueryTemplate {
@@ -108,7 +105,7 @@ export function templateOf(compiled: CompiledQuery, slotCount: number): QueryTem
  * executor.executeQuery(instantiate(template, [title, id]));
  */
 export function instantiate(template: QueryTemplate, values: readonly unknown[]): CompiledQuery {
-  return new CompiledStatement(template.sql, template.query, fill(template, values));
+  return new CompiledStatement(template.sql, template.query, fill(template, values), null, true, false);
 }
 
 /** The template's parameter list with `values` in its slots. */
@@ -172,7 +169,7 @@ export function compileCached<E>(
   if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, runLimit(kind, state, more, limit)), compile);
   const parameters = fill(entry, shape.values);
   if (kind === 'get' && more.length === 1) rememberGet(state, dialect, more[0], entry, shape.values, parameters, shape.firstMore);
-  return new CachedCompilation(entry.sql, entry.query, parameters, entry.extra, true, entry.oneRow);
+  return new CompiledStatement(entry.sql, entry.query, parameters, entry.extra, true, entry.oneRow);
 }
 
 /**
@@ -202,7 +199,7 @@ function rememberIfCompiles<E>(shapes: ShapeCache, key: string, state: QueryStat
 function compileNow<E>(state: QueryState, compile: (state: QueryState) => Compilation<E>): CachedCompilation<E> {
   const { query, extra } = compile(state);
   const compiled = query.compile();
-  return new CachedCompilation(compiled.sql, compiled.query, compiled.parameters, extra, false);
+  return new CompiledStatement(compiled.sql, compiled.query, compiled.parameters, extra, false, false);
 }
 
 const FAILED = Symbol('failed to compile');
@@ -259,14 +256,15 @@ let getMemos = new WeakMap<QueryState, GetMemo>();
 
 /** The one name of a get() condition whose shape is the same for every value of it, else undefined. */
 function singleScalarName(condition: WhereInput | undefined): string | undefined {
-  if (!isPlainObject(condition) || isQNode(condition)) return undefined;
+  if (typeof condition !== 'object' || condition === null) return undefined;
   let name: string | undefined;
   for (const key in condition) {
     if (name !== undefined) return undefined;
     name = key;
   }
   // `isnull`'s value is part of the shape (IS NULL or IS NOT NULL).
-  return name !== undefined && name !== 'isnull' && isScalar(condition[name]) ? name : undefined;
+  if (name === undefined || name === 'isnull' || !isScalar((condition as Record<string, unknown>)[name])) return undefined;
+  return isPlainObject(condition) && !isQNode(condition) ? name : undefined;
 }
 
 /** compileCached('get', state, dialect, ..., [condition]) when the memo of `state` knows the condition's shape, else null. */
@@ -285,7 +283,7 @@ function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput 
     parameters = known.parameters.slice();
     for (let i = 0; i < positions.length; i++) parameters[positions[i]!] = converted;
   }
-  return new CachedCompilation(entry.sql, entry.query, parameters, entry.extra as E, true, entry.oneRow);
+  return new CompiledStatement(entry.sql, entry.query, parameters, entry.extra as E, true, entry.oneRow);
 }
 
 /**
