@@ -34,33 +34,26 @@ export interface CacheStore {
   /** Release connections; the store is not used afterwards. */
   close(): Promise<void>;
   /**
-   * Optional, for stores inside this process (locmem): set `stored.entry` to
-   * the live entry under `stored.key`, read synchronously (it counts as a
-   * read for recency), or undefined. The Cache keeps one StoredKey per user
-   * key, so a store may check that the entry it set last time is still live
-   * instead of looking the key up again. It lets the Cache skip a promise and
-   * a JSON.parse per read; the Cache copies a decoded value before handing it
-   * out, so callers never share it.
+   * Optional, for stores inside this process (locmem), with peekClock():
+   * the live entry under `key` as of `now`, read synchronously (it counts as
+   * a read for recency), or undefined. `known` is what peek() returned for
+   * this key last time (the Cache remembers it per key), or undefined: a
+   * store may check that entry is still live instead of looking the key up
+   * again. It lets the Cache skip a promise and a JSON.parse per read; the
+   * Cache copies a decoded value before handing it out, so callers never
+   * share it.
    */
-  peek?(stored: StoredKey): void;
-  /** With peek(): peek() of each one in one call (one clock reading for the batch). */
-  peekMany?(stored: readonly StoredKey[]): void;
-}
-
-/**
- * A key as stored (prefix and version applied) and, for a store with
- * peek(), the entry peek() last found under it. Only that store reads or
- * sets `entry`: a removed entry is marked so, and holds no value any more.
- */
-export interface StoredKey {
-  readonly key: string;
-  entry: PeekedEntry | undefined;
+  peek?(key: string, known: PeekedEntry | undefined, now: number): PeekedEntry | undefined;
+  /** With peek(): the time to pass it, read once for a batch of keys. */
+  peekClock?(): number;
 }
 
 /**
  * An entry as peek() shows it: the decoded value of plain JSON text
  * (`text` undefined), or the text itself when it holds tagged values
  * (Date, bytes, bigint) or is not JSON, for the Cache to decode per read.
+ * Only the store that returned it reads or changes its other fields; once
+ * removed, an entry holds no value any more.
  */
 export interface PeekedEntry {
   readonly text: string | undefined;

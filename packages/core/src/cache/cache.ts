@@ -1,7 +1,7 @@
 import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } from '../errors.js';
 import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
-import type { CacheStore, PeekedEntry, StoredKey } from './cache-store.js';
+import type { CacheStore, PeekedEntry } from './cache-store.js';
 import { copyPlainJson, copyShallowJson } from './plain-json-copy.js';
 import { RememberedKeys } from './remembered-keys.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
@@ -65,15 +65,19 @@ export class Cache {
   /**
    * Stored keys made for the cache's own VERSION, by user key (valid ones
    * only, so a bad key warns every time). Besides skipping the key function
-   * and the validation, a StoredKey keeps the entry an in-process store
-   * (peek) found last time, so reading that key again is this one lookup.
+   * and the validation, each slot keeps beside the stored key the entry an
+   * in-process store's peek() returned last time, so reading that key again
+   * is this one lookup and a look at that entry.
    */
-  readonly #storedKeys = new RememberedKeys<StoredKey>(REMEMBERED_SLOTS);
+  readonly #storedKeys = new RememberedKeys<string>(REMEMBERED_SLOTS);
+  /** The store lives in this process (peek() and peekClock()): reads are synchronous. */
+  readonly #peeks: boolean;
   /** getOrSet computations in progress, by stored key: concurrent callers share one. */
   readonly #inflight = new Map<string, Promise<unknown>>();
 
   constructor(store: CacheStore, options: CacheOptions = {}) {
     this.store = store;
+    this.#peeks = store.peek !== undefined && store.peekClock !== undefined;
     this.alias = options.alias ?? 'default';
     this.defaultTimeout = options.timeout === undefined ? 300 : options.timeout;
     this.keyPrefix = options.keyPrefix ?? '';
@@ -91,34 +95,58 @@ export class Cache {
    * @example cache.makeKey('sidebar') // ':1:sidebar' with no KEY_PREFIX
    */
   makeKey(key: string, version?: number): string {
-    return this.#stored(key, version).key;
+    if (version === undefined || version === this.version) {
+      const at = this.#storedKeys.indexOf(key);
+      if (at !== -1) return this.#storedKeys.valueAt(at);
+    }
+    return this.#newKey(key, version);
   }
 
-  /** makeKey() with the StoredKey the store reads through: remembered for the cache's own VERSION. */
-  #stored(key: string, version: number | undefined): StoredKey {
-    const current = version === undefined || version === this.version;
-    if (current) {
-      const known = this.#storedKeys.get(key);
-      if (known !== undefined) return known;
-    }
+  /** makeKey() of a key not remembered: made and validated, then remembered if it is for the cache's own VERSION. */
+  #newKey(key: string, version: number | undefined): string {
     assertCacheKey(key);
     const full = this.#keyFunction(key, this.keyPrefix, version ?? this.version);
-    const stored: StoredKey = { key: full, entry: undefined };
     const problem = cacheKeyProblem(full);
     if (problem !== null) {
       if (this.#strictKeys) throw new InvalidCacheKey(`${problem} (cache '${this.alias}', ${this.store.name})`);
       this.#warnKey(`atrium cache '${this.alias}': ${problem} It works on ${this.store.name} but not on memcached.`);
-    } else if (current) {
+    } else if (version === undefined || version === this.version) {
       if (this.#storedKeys.size >= REMEMBERED_KEYS) this.#storedKeys.clear();
-      this.#storedKeys.set(key, stored);
+      this.#storedKeys.set(key, full);
     }
-    return stored;
+    return full;
+  }
+
+  /**
+   * The live entry under `key` in an in-process store, as of `now` (its
+   * peekClock()): through the remembered slot, which also holds the entry
+   * peek() returned last time, so a hit reads the slot, the key's characters
+   * and that entry.
+   */
+  #peekEntry(key: string, version: number | undefined, now: number): PeekedEntry | undefined {
+    const keys = this.#storedKeys;
+    if (version !== undefined && version !== this.version) return this.store.peek!(this.#newKey(key, version), undefined, now);
+    let at = keys.indexOf(key);
+    if (at === -1) {
+      const full = this.#newKey(key, version);
+      at = keys.indexOf(key);
+      // Not remembered (a key that warned, or a full probe run): read without the slot.
+      if (at === -1) return this.store.peek!(full, undefined, now);
+    }
+    const entry = this.store.peek!(keys.valueAt(at), keys.extraAt(at) as PeekedEntry | undefined, now);
+    keys.setExtraAt(at, entry);
+    return entry;
+  }
+
+  /** Read an in-process store: a private copy of the value under `key`, or undefined. */
+  #peekValue<T>(key: string, version: number | undefined): T | undefined {
+    const entry = this.#peekEntry(key, version, this.store.peekClock!());
+    return entry === undefined ? undefined : this.#valueOf<T>(key, version, entry);
   }
 
   /** The stored value, or `defaultValue` (undefined) on a miss or an outage. */
   async get<T = unknown>(key: string, defaultValue?: T, options: VersionOption = {}): Promise<T | undefined> {
-    const stored = this.#stored(key, options.version);
-    const value = this.store.peek === undefined ? await this.#fetch<T>(stored.key) : this.#peek<T>(stored);
+    const value = this.#peeks ? this.#peekValue<T>(key, options.version) : await this.#fetch<T>(this.makeKey(key, options.version));
     return value === undefined ? defaultValue : value;
   }
 
@@ -154,16 +182,15 @@ export class Cache {
 
   /** The keys found, with their values (a Map: keys from users may be any string). */
   async getMany<T = unknown>(keys: Iterable<string>, options: VersionOption = {}): Promise<Map<string, T>> {
-    if (this.store.peekMany !== undefined) {
-      // An in-process store: one synchronous batch read, values copied for this caller.
-      const users = Array.isArray(keys) ? (keys as readonly string[]) : [...keys];
-      const stored = this.#peekAll(users, options.version);
+    if (this.#peeks) {
+      // An in-process store: synchronous reads on one clock reading, values copied for this caller.
+      const now = this.store.peekClock!();
       const out = new Map<string, T>();
-      for (let i = 0; i < users.length; i++) {
-        const { key, entry } = stored[i]!;
+      for (const key of keys) {
+        const entry = this.#peekEntry(key, options.version, now);
         if (entry === undefined) continue;
-        const value = this.#valueOf<T>(key, entry);
-        if (value !== undefined) out.set(users[i]!, value);
+        const value = this.#valueOf<T>(key, options.version, entry);
+        if (value !== undefined) out.set(key, value);
       }
       return out;
     }
@@ -201,7 +228,7 @@ export class Cache {
     options: VersionOption = {},
   ): Promise<Array<T | undefined>> {
     let values: Array<T | undefined>;
-    if (this.store.peekMany !== undefined) {
+    if (this.#peeks) {
       values = this.#peekInOrder<T>(keys, options.version);
     } else {
       const found = await this.getMany<T>(keys, options);
@@ -223,23 +250,16 @@ export class Cache {
     return values;
   }
 
-  /** The StoredKey of each key, each pointed at its live entry by one peekMany() (in-process stores only). */
-  #peekAll(keys: readonly string[], version: number | undefined): StoredKey[] {
-    const stored = new Array<StoredKey>(keys.length);
-    for (let i = 0; i < keys.length; i++) stored[i] = this.#stored(keys[i]!, version);
-    this.store.peekMany!(stored);
-    return stored;
-  }
-
-  /** The values of `keys` in order, undefined where absent, from one peekMany(); each value a copy for this caller. */
+  /** The values of `keys` in order, undefined where absent, read on one clock reading; each value a copy for this caller. */
   #peekInOrder<T>(keys: readonly string[], version: number | undefined): Array<T | undefined> {
-    const stored = this.#peekAll(keys, version);
+    const now = this.store.peekClock!();
     // Appended by index: the array stays packed (JSON.stringify of a holey one takes a slower
     // path), and V8 (TurboFan in Node 20) inlines the store where push() stays a builtin call.
     const values: Array<T | undefined> = [];
     for (let i = 0; i < keys.length; i++) {
-      const { key, entry } = stored[i]!;
-      values[i] = entry === undefined ? undefined : this.#valueOf<T>(key, entry);
+      const key = keys[i]!;
+      const entry = this.#peekEntry(key, version, now);
+      values[i] = entry === undefined ? undefined : this.#valueOf<T>(key, version, entry);
     }
     return values;
   }
@@ -326,17 +346,16 @@ export class Cache {
    * @example const html = await cache.getOrSet(`post:${id}`, () => renderPost(id), 600);
    */
   getOrSet<T>(key: string, compute: () => T | Promise<T>, timeout?: CacheTimeout, options: VersionOption = {}): Promise<T> {
-    let stored: StoredKey;
+    let full: string;
     try {
-      stored = this.#stored(key, options.version);
+      full = this.makeKey(key, options.version);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const full = stored.key;
     const running = this.#inflight.get(full);
     if (running) return running as Promise<T>;
     const work = (async (): Promise<T> => {
-      const cached = this.store.peek === undefined ? await this.#fetch<T>(full) : this.#peek<T>(stored);
+      const cached = this.#peeks ? this.#peekValue<T>(key, options.version) : await this.#fetch<T>(full);
       if (cached !== undefined) return cached;
       const value = await compute();
       if (value !== undefined) await this.set(key, value, timeout, options);
@@ -395,16 +414,9 @@ export class Cache {
     return text === undefined ? undefined : this.#decode<T>(full, text);
   }
 
-  /** Read an in-process store (CacheStore.peek): a private copy of the value, or undefined. */
-  #peek<T>(stored: StoredKey): T | undefined {
-    this.store.peek!(stored);
-    const entry = stored.entry;
-    return entry === undefined ? undefined : this.#valueOf<T>(stored.key, entry);
-  }
-
   /** A peeked entry's value for one caller: a copy of decoded JSON, or the text decoded now. */
-  #valueOf<T>(full: string, entry: PeekedEntry): T | undefined {
-    if (entry.text !== undefined) return this.#decode<T>(full, entry.text);
+  #valueOf<T>(key: string, version: number | undefined, entry: PeekedEntry): T | undefined {
+    if (entry.text !== undefined) return this.#decode<T>(this.makeKey(key, version), entry.text);
     return (entry.shallow ? copyShallowJson(entry.value) : copyPlainJson(entry.value)) as T;
   }
 

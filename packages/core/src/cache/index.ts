@@ -6,7 +6,7 @@
 export { Cache, type CacheEntries, type CacheOptions, type CacheTimeout, type VersionOption } from './cache.js';
 export { CacheHandler, caches, type CacheConfig, type CacheHandlerOptions } from './cache-handler.js';
 export { closeCaches } from './app-caches.js';
-export type { CacheStore, CacheStoreConfig, CacheStoreFactory, PeekedEntry, StoredKey } from './cache-store.js';
+export type { CacheStore, CacheStoreConfig, CacheStoreFactory, PeekedEntry } from './cache-store.js';
 export { builtinCacheBackends, singleLocation, positiveInteger } from './cache-backends.js';
 export { defaultKeyFunction, cacheKeyProblem, MEMCACHED_MAX_KEY_LENGTH, type KeyFunction } from './cache-key.js';
 export { serializeCacheValue, deserializeCacheValue } from './cache-serializer.js';

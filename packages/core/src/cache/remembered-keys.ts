@@ -5,21 +5,26 @@ const MAX_PROBES = 8;
 /** Slots a new or cleared table starts with; it doubles as keys come, so an idle Cache holds no large array. */
 const INITIAL_SLOTS = 16;
 
+/** Array elements per slot: hash, key, value, and the mutable "extra" kept beside the value. */
+const WIDTH = 4;
+
 /**
- * A bounded table from user keys to what a Cache remembers about them (their
- * StoredKey), in one flat array of [hash, key, value] triples with linear
- * probing. A Map would do, but a hit on a Map with a freshly built key string
- * costs a call out of JIT code to hash the string, then a look at the bucket,
- * at the entry and at the stored key string: under load, when little of a
- * 10,000-entry Map stays in the CPU cache, that lookup was the largest cost of
- * a many-key cache read (issue #10). Here the hash is computed in JS, and the
- * hash, key and value of a slot sit side by side, so a hit usually reads one
- * slot and the stored key's characters.
+ * A bounded table from user keys to what a Cache remembers about them (the
+ * stored key, and the entry an in-process store last found under it), in one
+ * flat array of [hash, key, value, extra] slots with linear probing. A Map
+ * would do, but a hit on a Map with a freshly built key string costs a call
+ * out of JIT code to hash the string, then a look at the bucket, at the entry
+ * and at the stored key string: under load, when little of a 10,000-entry Map
+ * stays in the CPU cache, that lookup was the largest cost of a many-key cache
+ * read (issue #10). Here the hash is computed in JS, and the hash, key, value
+ * and extra of a slot sit side by side, so a hit usually reads one slot and
+ * the stored key's characters, and the extra (the store's entry) needs no
+ * object of its own in between.
  *
  * The hash is seeded per table, and probing stops after MAX_PROBES slots
  * (an insert that finds no free slot is dropped): keys chosen to collide can
  * only make keys go unremembered, never make a lookup scan the table.
- * @example const keys = new RememberedKeys<StoredKey>(16_384); keys.set('a', stored); keys.get('a') // stored
+ * @example const keys = new RememberedKeys<string>(16_384); keys.set('a', ':1:a'); keys.get('a') // ':1:a'
  */
 export class RememberedKeys<V> {
   readonly #maxSlots: number;
@@ -47,24 +52,46 @@ export class RememberedKeys<V> {
   }
 
   get(key: string): V | undefined {
-    const at = this.#slotOf(key, this.#hash(key));
-    // A free slot's value is undefined too.
-    return at === -1 ? undefined : (this.#slots[at + 2] as V | undefined);
+    const at = this.indexOf(key);
+    return at === -1 ? undefined : (this.#slots[at + 2] as V);
   }
 
-  /** Remember `value` for `key`; false when its probe run is full (it is then not remembered). */
+  /**
+   * Where `key`'s slot is, for valueAt()/extraAt()/setExtraAt(), or -1 when
+   * not remembered. Valid until the next set() or clear() (growing moves slots).
+   */
+  indexOf(key: string): number {
+    const at = this.#slotOf(key, this.#hash(key));
+    return at === -1 || this.#slots[at + 1] === undefined ? -1 : at;
+  }
+
+  /** The value of the slot indexOf() found. */
+  valueAt(at: number): V {
+    return this.#slots[at + 2] as V;
+  }
+
+  /** The extra kept beside the value (undefined until setExtraAt()). */
+  extraAt(at: number): unknown {
+    return this.#slots[at + 3];
+  }
+
+  setExtraAt(at: number, extra: unknown): void {
+    this.#slots[at + 3] = extra;
+  }
+
+  /** Remember `value` for `key` (its extra starts undefined); false when its probe run is full (it is then not remembered). */
   set(key: string, value: V): boolean {
     if ((this.#size + 1) * 3 > this.#mask + 1 && this.#mask + 1 < this.#maxSlots) this.#grow();
     const hash = this.#hash(key);
     // Below the limit a full probe run is a reason to grow, not to drop the key.
-    while (!this.#put(hash, key, value)) {
+    while (!this.#put(hash, key, value, undefined)) {
       if (this.#mask + 1 >= this.#maxSlots) return false;
       this.#grow();
     }
     return true;
   }
 
-  #put(hash: number, key: unknown, value: unknown): boolean {
+  #put(hash: number, key: unknown, value: unknown, extra: unknown): boolean {
     const at = this.#slotOf(key, hash);
     if (at === -1) return false;
     const slots = this.#slots;
@@ -72,10 +99,11 @@ export class RememberedKeys<V> {
     slots[at] = hash;
     slots[at + 1] = key;
     slots[at + 2] = value;
+    slots[at + 3] = extra;
     return true;
   }
 
-  /** Double the slots and put every triple back; again while one finds its run full, until the limit (past it, such a key is dropped). */
+  /** Double the slots and put every slot back (extra included); again while one finds its run full, until the limit (past it, such a key is dropped). */
   #grow(): void {
     const old = this.#slots;
     for (;;) {
@@ -83,19 +111,19 @@ export class RememberedKeys<V> {
       this.#slots = RememberedKeys.#empty(this.#mask + 1);
       this.#size = 0;
       let dropped = false;
-      for (let at = 0; at < old.length; at += 3) {
-        if (old[at + 1] !== undefined && !this.#put(old[at] as number, old[at + 1], old[at + 2])) dropped = true;
+      for (let at = 0; at < old.length; at += WIDTH) {
+        if (old[at + 1] !== undefined && !this.#put(old[at] as number, old[at + 1], old[at + 2], old[at + 3])) dropped = true;
       }
       if (!dropped || this.#mask + 1 >= this.#maxSlots) return;
     }
   }
 
-  /** Where `key`'s triple starts: its own slot, else the first free one of its run, else -1 (MAX_PROBES slots all taken by other keys). */
+  /** Where `key`'s slot starts: its own slot, else the first free one of its run, else -1 (MAX_PROBES slots all taken by other keys). */
   #slotOf(key: unknown, hash: number): number {
     const slots = this.#slots;
     let slot = hash & this.#mask;
     for (let probe = 0; probe < MAX_PROBES; probe++) {
-      const at = slot * 3;
+      const at = slot * WIDTH;
       const held = slots[at + 1];
       if (held === undefined || (slots[at] === hash && held === key)) return at;
       slot = (slot + 1) & this.#mask;
@@ -122,8 +150,8 @@ export class RememberedKeys<V> {
     return (hash ^ (hash >>> 16)) & 0x3fffffff;
   }
 
-  /** A packed array of `slots` empty triples (filled up front, so V8 never sees holes in it). */
+  /** A packed array of `slots` empty slots (filled up front, so V8 never sees holes in it). */
   static #empty(slots: number): unknown[] {
-    return new Array<unknown>(slots * 3).fill(undefined);
+    return new Array<unknown>(slots * WIDTH).fill(undefined);
   }
 }

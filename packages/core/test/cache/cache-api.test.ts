@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/index.js';
 import { copyShallowJson, isShallowJson } from '../../src/cache/plain-json-copy.js';
-import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, deserializeCacheValue, serializeCacheValue, type StoredKey } from '../../src/cache/index.js';
+import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, deserializeCacheValue, serializeCacheValue } from '../../src/cache/index.js';
 
 const SECRET_KEY = 'x'.repeat(40);
 
@@ -206,18 +206,42 @@ describe('locmem reads through remembered entries', () => {
     expect(await cache.getOrSet('k', () => ({ n: 7 }))).toEqual({ n: 6 });
   });
 
-  it('lets go of a removed value even while a StoredKey still points at its entry', async () => {
+  it('expires to the millisecond, also for a remembered entry, across whole seconds and after touch()', async () => {
+    let now = 1_700_000_000_250;
+    const store = new MemoryStore({ now: () => now });
+    const cache = new Cache(store);
+    await cache.set('a', { n: 1 }, 1.5); // expires at +1500 ms
+    await cache.set('forever', 1, null);
+    await cache.set('far', 2, 60 * 60 * 24 * 365 * 100); // past the seconds the store counts exactly
+    for (const [at, live] of [[0, true], [999, true], [1000, true], [1499, true], [1500, false]] as const) {
+      now = 1_700_000_000_250 + at;
+      expect(await cache.getOrSetMany(['a'], () => new Map())).toEqual([live ? { n: 1 } : undefined]);
+    }
+    await cache.set('b', 'b', 2); // at +1500: expires at +3500
+    now += 1999;
+    expect(await cache.get('b')).toBe('b');
+    expect(await cache.touch('b', 0.5)).toBe(true); // now expires at +4000
+    now += 500;
+    expect(await cache.get('b')).toBeUndefined();
+    now += 1_000 * 60 * 60 * 24 * 365 * 50;
+    expect(await cache.getMany(['forever', 'far'])).toEqual(new Map<string, number>([['forever', 1], ['far', 2]]));
+    now += 1_000 * 60 * 60 * 24 * 365 * 51;
+    expect(await cache.getMany(['forever', 'far'])).toEqual(new Map([['forever', 1]]));
+  });
+
+  it('lets go of a removed value even while a Cache still remembers its entry', async () => {
     const store = new MemoryStore();
     await store.set('big', JSON.stringify({ blob: 'x'.repeat(1000) }), null);
-    const stored: StoredKey = { key: 'big', entry: undefined };
-    store.peek(stored);
-    const seen = stored.entry!;
+    const seen = store.peek('big', undefined, store.peekClock())!;
     expect(seen.value).toEqual({ blob: 'x'.repeat(1000) });
+    expect(store.peek('big', seen, store.peekClock())).toBe(seen);
     await store.delete('big');
     expect(seen.value).toBeNull();
     expect(seen.text).toBeUndefined();
-    store.peek(stored);
-    expect(stored.entry).toBeUndefined();
+    expect(store.peek('big', seen, store.peekClock())).toBeUndefined();
+    // A new entry under the key is found, not the retired one.
+    await store.set('big', '1', null);
+    expect(store.peek('big', seen, store.peekClock())!.value).toBe(1);
   });
 });
 

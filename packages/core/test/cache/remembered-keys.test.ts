@@ -18,6 +18,24 @@ describe('RememberedKeys', () => {
     expect(keys.get('world:1')).toBeUndefined();
   });
 
+  it('keeps an extra beside each value, through growth, until the key is set again', () => {
+    const keys = new RememberedKeys<string>(1024);
+    expect(keys.set('a', ':1:a')).toBe(true);
+    const at = keys.indexOf(`${'a'}`);
+    expect(keys.valueAt(at)).toBe(':1:a');
+    expect(keys.extraAt(at)).toBeUndefined();
+    const entry = { n: 1 };
+    keys.setExtraAt(at, entry);
+    // Growing from 16 slots to 256 moves every slot; the extra moves with its key.
+    for (let i = 0; i < 60; i++) keys.set(`k${i}`, `:1:k${i}`);
+    const moved = keys.indexOf('a');
+    expect(keys.valueAt(moved)).toBe(':1:a');
+    expect(keys.extraAt(moved)).toBe(entry);
+    expect(keys.indexOf('missing')).toBe(-1);
+    keys.set('a', ':2:a');
+    expect(keys.extraAt(keys.indexOf('a'))).toBeUndefined();
+  });
+
   it('holds thousands of keys of any characters', () => {
     const keys = new RememberedKeys<number>(32_768);
     const made = Array.from({ length: 10_000 }, (_, i) => `k:${i}:${String.fromCharCode(0x4e00 + (i % 500))}`);

@@ -1,5 +1,5 @@
 import { CacheValueError } from '../../errors.js';
-import type { CacheStore, PeekedEntry, StoredKey } from '../cache-store.js';
+import type { CacheStore, PeekedEntry } from '../cache-store.js';
 import { isPlainJsonText } from '../cache-serializer.js';
 import { isShallowJson } from '../plain-json-copy.js';
 
@@ -14,6 +14,9 @@ export interface MemoryStoreOptions {
 
 /** Marks an entry whose text has not been decoded yet (decoding waits for the first peek). */
 const UNDECODED = Symbol('undecoded');
+/** Bounds of Entry.expiresSecond: V8 keeps integers within them inline in the object (31-bit Smis). */
+const LAST_SECOND = 2 ** 30 - 1;
+const FIRST_SECOND = -(2 ** 30);
 
 interface Entry extends PeekedEntry {
   /** The text as written; dropped (undefined) once `value` holds it decoded. */
@@ -24,11 +27,17 @@ interface Entry extends PeekedEntry {
   shallow: boolean;
   /** Epoch ms; Infinity = never. */
   expiresAt: number;
+  /**
+   * expiresAt as whole seconds since the store's epoch (floored, clamped to
+   * a small integer): most expiry checks need only this. expiresAt, a large
+   * double, is a separate heap number in V8, one more memory read per key.
+   */
+  expiresSecond: number;
   /** Bytes counted against maxBytes, from the text as written. */
   size: number;
   /** Read since it last reached the end of the order: eviction passes over it once (second chance). */
   used: boolean;
-  /** Still the key's entry; false once removed (a StoredKey may still point at it). */
+  /** Still the key's entry; false once removed (a Cache may still remember it for the key). */
   live: boolean;
 }
 
@@ -51,12 +60,18 @@ export class MemoryStore implements CacheStore {
   readonly maxBytes: number;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
+  /** Epoch ms that Entry.expiresSecond counts from. */
+  readonly #epoch: number;
   #bytes = 0;
+  /** The last `now` turned into whole seconds, and those seconds (a batch of peeks shares one reading). */
+  #secondOf = Number.NaN;
+  #second = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
+    this.#epoch = this.#now();
   }
 
   /** Entries held now (expired ones not yet noticed included). */
@@ -73,15 +88,23 @@ export class MemoryStore implements CacheStore {
     return this.#read(key);
   }
 
-  /** Find the live entry, decoded if it is plain JSON, marked used (eviction passes over it once); see CacheStore.peek. */
-  peek(stored: StoredKey): void {
-    this.#peekAt(stored, this.#now());
+  /**
+   * The live entry under `key` as of `now`, decoded if it is plain JSON,
+   * marked used (eviction passes over it once); see CacheStore.peek.
+   */
+  peek(key: string, known: PeekedEntry | undefined, now: number): PeekedEntry | undefined {
+    // Only this store makes entries; while `known` is live it is the key's, and the lookup is saved.
+    const held = known as Entry | undefined;
+    const entry = this.#live(key, now, held !== undefined && held.live ? held : this.#entries.get(key));
+    if (entry !== undefined) {
+      entry.used = true;
+      if (entry.value === UNDECODED) decode(entry);
+    }
+    return entry;
   }
 
-  /** peek() of each, reading the clock once for the batch; see CacheStore.peekMany. */
-  peekMany(stored: readonly StoredKey[]): void {
-    const now = this.#now();
-    for (let i = 0; i < stored.length; i++) this.#peekAt(stored[i]!, now);
+  peekClock(): number {
+    return this.#now();
   }
 
   async getMany(keys: readonly string[]): Promise<Map<string, string>> {
@@ -134,6 +157,7 @@ export class MemoryStore implements CacheStore {
     const entry = this.#live(key);
     if (entry === undefined) return false;
     entry.expiresAt = this.#expiry(ttl);
+    entry.expiresSecond = this.#secondAt(entry.expiresAt);
     return true;
   }
 
@@ -156,23 +180,22 @@ export class MemoryStore implements CacheStore {
   /** The live entry, or undefined (an expired one is dropped). `entry`: the key's entry when the caller already holds it. */
   #live(key: string, now = this.#now(), entry: Entry | undefined = this.#entries.get(key)): Entry | undefined {
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
+    if (now !== this.#secondOf) {
+      this.#secondOf = now;
+      this.#second = this.#secondAt(now);
+    }
+    const second = this.#second;
+    // Another second decides it from the small integer alone; within the same second, the exact ms.
+    if (entry.expiresSecond === second ? entry.expiresAt <= now : entry.expiresSecond < second) {
       this.#remove(key);
       return undefined;
     }
     return entry;
   }
 
-  /** Point `stored` at its live entry as of `now` (marked used, decoded if plain JSON), or at none. */
-  #peekAt(stored: StoredKey, now: number): void {
-    // Only this store sets `entry`; while that entry is still live it is the key's, and the lookup is saved.
-    const known = stored.entry as Entry | undefined;
-    const entry = this.#live(stored.key, now, known !== undefined && known.live ? known : this.#entries.get(stored.key));
-    if (entry !== undefined) {
-      entry.used = true;
-      if (entry.value === UNDECODED) decode(entry);
-    }
-    stored.entry = entry;
+  /** Whole seconds from the epoch to `at`, clamped to what Entry.expiresSecond holds (Infinity: the last). */
+  #secondAt(at: number): number {
+    return Math.min(LAST_SECOND, Math.max(FIRST_SECOND, Math.floor((at - this.#epoch) / 1000))) | 0;
   }
 
   #read(key: string): string | undefined {
@@ -191,7 +214,7 @@ export class MemoryStore implements CacheStore {
     const size = (key.length + value.length) * 2;
     // An entry larger than the whole budget is not stored (it would evict everything, then itself).
     if (size > this.maxBytes) return;
-    this.#entries.set(key, { text: value, value: UNDECODED, shallow: false, expiresAt, size, used: false, live: true });
+    this.#entries.set(key, { text: value, value: UNDECODED, shallow: false, expiresAt, expiresSecond: this.#secondAt(expiresAt), size, used: false, live: true });
     this.#bytes += size;
     this.#evict();
   }
@@ -230,7 +253,7 @@ function textOf(entry: Entry): string {
   return entry.text ?? JSON.stringify(entry.value);
 }
 
-/** Mark a removed entry so a StoredKey pointing at it looks the key up again, and let its value be collected. */
+/** Mark a removed entry so a Cache remembering it looks the key up again, and let its value be collected. */
 function retire(entry: Entry): void {
   entry.live = false;
   entry.text = undefined;
