@@ -70,8 +70,18 @@ describe('SQLite connection', () => {
 
   it('refuses a second configuration of the same alias unless replace is passed', () => {
     expect(() => configureDatabases({ mem: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, dir)).toThrow(/already configured/);
+    const before = connection('mem');
     configureDatabases({ mem: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, dir, { replace: true });
+    // connection() remembers the last one it found: the replacement is found, not the closed one.
+    expect(connection('mem')).not.toBe(before);
     expect(connection('mem').dialect).toBe('sqlite');
+  });
+
+  it('does not find a closed alias through the last connection found', async () => {
+    configureDatabases({ brief: { ENGINE: 'sqlite', NAME: ':memory:', OPTIONS: {} } }, dir);
+    expect(connection('brief').alias).toBe('brief');
+    await closeDatabases(['brief']);
+    expect(() => connection('brief')).toThrow(/Database 'brief' is not configured/);
   });
 
   it('validates OPTIONS keys and values at configuration time', () => {

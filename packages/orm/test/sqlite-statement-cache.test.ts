@@ -56,6 +56,22 @@ describe('StatementCache', () => {
     expect(cache.prepare('select 1')).not.toBe(a);
   });
 
+  it('hands prepareIdle() callers the statement of the last text again, and not once it was evicted', () => {
+    const cache = new StatementCache(open(), 2);
+    const one = cache.prepareIdle('select 1');
+    expect(cache.prepareIdle('select 1')).toBe(one);
+    cache.prepare('select 2');
+    cache.prepare('select 3'); // 'select 1' was used: 'select 2' goes
+    // Found as the last one handed out, and marked used as a Map hit would be.
+    expect(cache.prepareIdle('select 1')).toBe(one);
+    cache.prepare('select 4'); // 'select 1' was used again: 'select 3' goes
+    cache.prepare('select 5'); // 'select 1', not used since, goes
+    const again = cache.prepareIdle('select 1');
+    expect(again).not.toBe(one);
+    expect(again.get()).toEqual({ 1: 1 });
+    expect(cache.prepareIdle('select 1')).toBe(again);
+  });
+
   it('prepares every time with size 0', () => {
     const cache = new StatementCache(open(), 0);
     expect(cache.prepare('select 1')).not.toBe(cache.prepare('select 1'));

@@ -46,6 +46,8 @@ export interface ConfigureOptions {
 }
 
 const connections = new Map<string, Connection>();
+/** The connection connection() found last: every query asks for its alias, nearly always the same one. */
+let lastFound: Connection | null = null;
 
 /**
  * Open (lazily, for PostgreSQL) one Kysely instance per DATABASES alias.
@@ -62,6 +64,8 @@ export function configureDatabases(databases: Settings['DATABASES'], root: strin
       throw new ImproperlyConfigured(`Database '${alias}' is already configured; call closeDatabases() first or pass { replace: true }.`);
     }
   }
+  // Forgotten before and after the changes: an alias opened again must not be found as the closed one.
+  lastFound = null;
   for (const [alias, settings] of Object.entries(databases)) {
     const previous = connections.get(alias);
     if (previous) {
@@ -70,6 +74,7 @@ export function configureDatabases(databases: Settings['DATABASES'], root: strin
     }
     connections.set(alias, openConnection(alias, withDefaults(settings), root));
   }
+  lastFound = null;
 }
 
 // Callers outside validated settings (scripts, tests) may leave OPTIONS out.
@@ -110,8 +115,9 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
  * const rows = await kysely.selectFrom('blog_post').selectAll().execute();
  */
 export function connection(alias = 'default'): Connection {
+  if (lastFound !== null && lastFound.alias === alias) return lastFound;
   const found = connections.get(alias);
-  if (found) return found;
+  if (found) return (lastFound = found);
   const known = [...connections.keys()];
   if (known.length === 0) {
     throw new ImproperlyConfigured(
@@ -146,6 +152,7 @@ export async function closeDatabases(aliases?: readonly string[]): Promise<void>
     connections.delete(alias);
     closing.push(found.kysely.destroy());
   }
+  lastFound = null;
   await Promise.all(closing);
 }
 

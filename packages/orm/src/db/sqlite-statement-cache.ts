@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 class Entry<T> {
   used = false;
   constructor(
+    readonly sql: string,
     readonly statement: Database.Statement,
     readonly value: T,
   ) {}
@@ -33,6 +34,12 @@ export class StatementCache<T = Database.Statement> {
   readonly #size: number;
   readonly #adapt: (statement: Database.Statement) => T;
   readonly #entries = new Map<string, Entry<T>>();
+  /**
+   * The entry prepareIdle() handed out last: a loop of the same query (N
+   * lookups of one request) finds it by comparing the text, which is the
+   * very string object of the compile cache, instead of hashing into the Map.
+   */
+  #last: Entry<T> | null = null;
 
   /** `size` 0 turns caching off (every call prepares). */
   constructor(database: Database.Database, size: number, adapt?: (statement: Database.Statement) => T) {
@@ -67,9 +74,15 @@ export class StatementCache<T = Database.Statement> {
    * until it ends, so the busy check (a call into the driver) is skipped.
    */
   prepareIdle(sql: string): T {
+    const last = this.#last;
+    if (last !== null && last.sql === sql) {
+      last.used = true;
+      return last.value;
+    }
     const cached = this.#size === 0 ? undefined : this.#entries.get(sql);
     if (cached === undefined) return this.prepare(sql);
     cached.used = true;
+    this.#last = cached;
     return cached.value;
   }
 
@@ -77,7 +90,7 @@ export class StatementCache<T = Database.Statement> {
     const statement = this.#database.prepare(sql);
     const value = this.#adapt(statement);
     if (this.#entries.size >= this.#size) this.#evictOne();
-    this.#entries.set(sql, new Entry(statement, value));
+    this.#entries.set(sql, new Entry(sql, statement, value));
     return value;
   }
 
@@ -86,7 +99,10 @@ export class StatementCache<T = Database.Statement> {
     const entries = this.#entries;
     for (const [sql, entry] of entries) {
       entries.delete(sql);
-      if (!entry.used) return;
+      if (!entry.used) {
+        if (entry === this.#last) this.#last = null;
+        return;
+      }
       entry.used = false;
       entries.set(sql, entry);
     }

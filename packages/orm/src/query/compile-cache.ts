@@ -77,6 +77,7 @@ let caches = new WeakMap<AnyModel, Map<string, CachedQuery<unknown> | typeof NOT
 export function forgetCompiledQueries(): void {
   caches = new WeakMap();
   getMemos = new WeakMap();
+  lastMemo = null;
 }
 
 /**
@@ -238,7 +239,12 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
  */
 class GetMemo {
   readonly byName = new Map<string, KnownGet>();
-  constructor(readonly dialect: Dialect) {}
+  lastName: string | undefined = undefined;
+  last: KnownGet | undefined = undefined;
+  constructor(
+    readonly state: QueryState,
+    readonly dialect: Dialect,
+  ) {}
 }
 
 interface KnownGet {
@@ -253,6 +259,15 @@ interface KnownGet {
 // Names kept per state: the fields of a model, used as get() keys, are a handful.
 const MAX_GET_NAMES = 32;
 let getMemos = new WeakMap<QueryState, GetMemo>();
+/** The memo found last: N get() calls of one request are on one state (Model.objects'), found without hashing. */
+let lastMemo: GetMemo | null = null;
+
+function memoOf(state: QueryState): GetMemo | undefined {
+  if (lastMemo !== null && lastMemo.state === state) return lastMemo;
+  const memo = getMemos.get(state);
+  if (memo !== undefined) lastMemo = memo;
+  return memo;
+}
 
 /** The one name of a get() condition whose shape is the same for every value of it, else undefined. */
 function singleScalarName(condition: WhereInput | undefined): string | undefined {
@@ -269,11 +284,15 @@ function singleScalarName(condition: WhereInput | undefined): string | undefined
 
 /** compileCached('get', state, dialect, ..., [condition]) when the memo of `state` knows the condition's shape, else null. */
 function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput | undefined): CachedCompilation<E> | null {
-  const memo = getMemos.get(state);
+  const memo = memoOf(state);
   if (memo === undefined || memo.dialect !== dialect) return null;
   const name = singleScalarName(condition);
-  const known = name === undefined ? undefined : memo.byName.get(name);
+  if (name === undefined) return null;
+  // The same name as the last call (nearly always, `id`): no Map lookup.
+  const known = name === memo.lastName ? memo.last : memo.byName.get(name);
   if (known === undefined) return null;
+  memo.lastName = name;
+  memo.last = known;
   const value = (condition as Record<string, unknown>)[name!];
   const { slot, positions, entry } = known;
   const converted = slot.field ? slot.field.toDb(value, slot.dialect) : value;
@@ -295,8 +314,8 @@ function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput 
 function rememberGet(state: QueryState, dialect: Dialect, condition: WhereInput | undefined, entry: CachedQuery<unknown>, values: readonly unknown[], filled: readonly unknown[], valueIndex: number): void {
   const name = singleScalarName(condition);
   if (name === undefined) return;
-  let memo = getMemos.get(state);
-  if (memo === undefined || memo.dialect !== dialect) getMemos.set(state, (memo = new GetMemo(dialect)));
+  let memo = memoOf(state);
+  if (memo === undefined || memo.dialect !== dialect) getMemos.set(state, (lastMemo = memo = new GetMemo(state, dialect)));
   if (memo.byName.size >= MAX_GET_NAMES || memo.byName.has(name)) return;
   for (let i = 0; i < values.length; i++) if (i !== valueIndex && typeof values[i] === 'object' && values[i] !== null) return;
   const positions: number[] = [];
