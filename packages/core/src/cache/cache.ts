@@ -133,8 +133,10 @@ export class Cache {
       // Not remembered (a key that warned, or a full probe run): read without the slot.
       if (at === -1) return this.store.peek!(full, undefined, now);
     }
-    const entry = this.store.peek!(keys.valueAt(at), keys.extraAt(at) as PeekedEntry | undefined, now);
-    keys.setExtraAt(at, entry);
+    const known = keys.extraAt(at) as PeekedEntry | undefined;
+    const entry = this.store.peek!(keys.valueAt(at), known, now);
+    // Mostly the same entry: no write (and no write barrier) into the large, old slot array then.
+    if (entry !== known) keys.setExtraAt(at, entry);
     return entry;
   }
 
@@ -234,9 +236,22 @@ export class Cache {
       const found = await this.getMany<T>(keys, options);
       values = keys.map((key) => found.get(key));
     }
-    let missingAt: number[] | undefined;
-    for (let i = 0; i < values.length; i++) if (values[i] === undefined) (missingAt ??= []).push(i);
-    if (missingAt === undefined) return values;
+    // The misses are filled in by another function, so that this one, on every call's path, stays
+    // small enough for V8 to inline the reads (hash, probe, peek, copy) into it.
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) return this.#fillMisses(keys, values, compute, timeout, options);
+    return values;
+  }
+
+  /** getOrSetMany() once a key missed: compute the missing ones, store them and put them in their places. */
+  async #fillMisses<T>(
+    keys: readonly string[],
+    values: Array<T | undefined>,
+    compute: (missing: string[]) => CacheEntries<T> | Promise<CacheEntries<T>>,
+    timeout: CacheTimeout | undefined,
+    options: VersionOption,
+  ): Promise<Array<T | undefined>> {
+    const missingAt: number[] = [];
+    for (let i = 0; i < values.length; i++) if (values[i] === undefined) missingAt.push(i);
     const missing = [...new Set(missingAt.map((i) => keys[i]!))];
     const computed = await compute(missing);
     const fresh = computed instanceof Map ? (computed as ReadonlyMap<string, T | undefined>) : new Map(Object.entries(computed));

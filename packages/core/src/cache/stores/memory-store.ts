@@ -97,7 +97,8 @@ export class MemoryStore implements CacheStore {
     const held = known as Entry | undefined;
     const entry = this.#live(key, now, held !== undefined && held.live ? held : this.#entries.get(key));
     if (entry !== undefined) {
-      entry.used = true;
+      // Written only when it changes, so a read of an entry already marked leaves its cache line clean.
+      if (!entry.used) entry.used = true;
       if (entry.value === UNDECODED) decode(entry);
     }
     return entry;
