@@ -1,3 +1,5 @@
+import type { JsonCopier } from './plain-json-copy.js';
+
 /**
  * What a cache backend implements: storage of serialized values under full
  * keys (prefix and version already applied). The `Cache` class in front of
@@ -58,8 +60,8 @@ export interface CacheStore {
 export interface PeekedEntry {
   readonly text: string | undefined;
   readonly value: unknown;
-  /** True when a shallow copy of `value` is a private copy (see isShallowJson); false is always safe. */
-  readonly shallow: boolean;
+  /** Makes each reader's private copy of `value` (for decoded JSON; copyPlainJson is always right). */
+  readonly copy: JsonCopier;
 }
 
 /** Options every backend factory receives, from one CACHES entry. */

@@ -2,7 +2,6 @@ import { CacheKeyMissing, CacheUnavailable, CacheValueError, InvalidCacheKey } f
 import { assertCacheKey, cacheKeyProblem, defaultKeyFunction, type KeyFunction } from './cache-key.js';
 import { deserializeCacheValue, serializeCacheValue } from './cache-serializer.js';
 import type { CacheStore, PeekedEntry } from './cache-store.js';
-import { copyPlainJson, copyShallowJson } from './plain-json-copy.js';
 import { RememberedKeys } from './remembered-keys.js';
 import { rateLimitedLog, stderrCacheLog, type CacheLog } from './outage-log.js';
 
@@ -432,7 +431,7 @@ export class Cache {
   /** A peeked entry's value for one caller: a copy of decoded JSON, or the text decoded now. */
   #valueOf<T>(key: string, version: number | undefined, entry: PeekedEntry): T | undefined {
     if (entry.text !== undefined) return this.#decode<T>(this.makeKey(key, version), entry.text);
-    return (entry.shallow ? copyShallowJson(entry.value) : copyPlainJson(entry.value)) as T;
+    return entry.copy(entry.value) as T;
   }
 
   #decode<T>(full: string, text: string): T | undefined {

@@ -10,6 +10,7 @@ export type { CacheStore, CacheStoreConfig, CacheStoreFactory, PeekedEntry } fro
 export { builtinCacheBackends, singleLocation, positiveInteger } from './cache-backends.js';
 export { defaultKeyFunction, cacheKeyProblem, MEMCACHED_MAX_KEY_LENGTH, type KeyFunction } from './cache-key.js';
 export { serializeCacheValue, deserializeCacheValue } from './cache-serializer.js';
+export { copyPlainJson, copierFor, type JsonCopier } from './plain-json-copy.js';
 export { rateLimitedLog, type CacheLog } from './outage-log.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export { DummyStore } from './stores/dummy-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/index.js';
-import { copyShallowJson, isShallowJson } from '../../src/cache/plain-json-copy.js';
+import { copierFor, copyPlainJson, copyShallowJson, isShallowJson } from '../../src/cache/plain-json-copy.js';
 import { Cache, CacheHandler, DummyStore, MemoryStore, caches, CacheKeyMissing, deserializeCacheValue, serializeCacheValue } from '../../src/cache/index.js';
 
 const SECRET_KEY = 'x'.repeat(40);
@@ -82,6 +82,25 @@ describe('locmem keeps plain JSON decoded', () => {
     expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
     expect(Object.keys(odd)).toEqual(['__proto__', 'n']);
     expect(Object.getOwnPropertyDescriptor(odd, '__proto__')?.value).toBe(1);
+  });
+
+  it('copies a flat row through a copier generated per shape, as a spread would', () => {
+    const row = JSON.parse('{"2": "two", "id": 1, "name": "a", "x y": null, "\\"q": true}') as Record<string, unknown>;
+    const copy = copierFor(row);
+    expect(copierFor({ ...row })).toBe(copy); // one copier per shape
+    const out = copy(row) as Record<string, unknown>;
+    expect(out).not.toBe(row);
+    expect(out).toEqual(row);
+    expect(Object.keys(out)).toEqual(Object.keys({ ...row }));
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    // Keys in another order, nested values, arrays, __proto__ and null prototypes get the general copies.
+    expect(copierFor({ name: 'a', id: 1, '2': 'two', 'x y': null, '"q': true })).not.toBe(copy);
+    expect(copierFor({ tags: ['a'] })).toBe(copyPlainJson);
+    expect(copierFor([1, 2])).toBe(copyShallowJson);
+    expect(copierFor(5)).toBe(copyShallowJson);
+    expect(copierFor(JSON.parse('{"__proto__": 1, "n": 2}'))).toBe(copyShallowJson);
+    expect(copierFor(Object.assign(Object.create(null), { n: 1 }))).toBe(copyShallowJson);
+    expect(copierFor(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i])))).toBe(copyShallowJson);
   });
 
   it('tells which decoded values a shallow copy makes private', () => {

@@ -1,7 +1,7 @@
 import { CacheValueError } from '../../errors.js';
 import type { CacheStore, PeekedEntry } from '../cache-store.js';
 import { isPlainJsonText } from '../cache-serializer.js';
-import { isShallowJson } from '../plain-json-copy.js';
+import { copierFor, copyPlainJson, type JsonCopier } from '../plain-json-copy.js';
 
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first (default 10,000). */
@@ -23,8 +23,8 @@ interface Entry extends PeekedEntry {
   text: string | undefined;
   /** The decoded plain-JSON value, UNDECODED before the first peek, null when only the text is kept. */
   value: unknown;
-  /** Set with the decoded value: a shallow copy of it is a private copy (a flat row), so reads skip the deep walk. */
-  shallow: boolean;
+  /** Chosen with the decoded value (copierFor): a flat row is copied without copyPlainJson's walk. */
+  copy: JsonCopier;
   /** Epoch ms; Infinity = never. */
   expiresAt: number;
   /**
@@ -215,7 +215,7 @@ export class MemoryStore implements CacheStore {
     const size = (key.length + value.length) * 2;
     // An entry larger than the whole budget is not stored (it would evict everything, then itself).
     if (size > this.maxBytes) return;
-    this.#entries.set(key, { text: value, value: UNDECODED, shallow: false, expiresAt, expiresSecond: this.#secondAt(expiresAt), size, used: false, live: true });
+    this.#entries.set(key, { text: value, value: UNDECODED, copy: copyPlainJson, expiresAt, expiresSecond: this.#secondAt(expiresAt), size, used: false, live: true });
     this.#bytes += size;
     this.#evict();
   }
@@ -268,7 +268,7 @@ function decode(entry: Entry): void {
   if (!isPlainJsonText(text)) return;
   try {
     entry.value = JSON.parse(text);
-    entry.shallow = isShallowJson(entry.value);
+    entry.copy = copierFor(entry.value);
     entry.text = undefined;
   } catch {
     // Not JSON: the Cache reports it (and treats it as a miss) when it decodes the text.
