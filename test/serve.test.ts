@@ -265,7 +265,16 @@ describe('manage serve workers with a stale INSTALLED_APPS cache (issue #10)', {
   const site = (name: string): string =>
     workspace.site(name, {
       'settings.ts': orderSettings('first version'),
-      'urls.ts': "import { path, json } from '@atrium/core';\n\nexport default [path('order/', () => json({ pid: String(process.pid), order: (globalThis as { loadOrder?: string[] }).loadOrder }))];\n",
+      'urls.ts': [
+        "import cluster from 'node:cluster';",
+        "import { path, json } from '@atrium/core';",
+        '',
+        'const order = (globalThis as { loadOrder?: string[] }).loadOrder;',
+        // The primary loads the project once too (to check it) and keeps what it loaded while it supervises.
+        "if (cluster.isPrimary) console.log(`primary load order: ${order?.join(', ')}`);",
+        "export default [path('order/', () => json({ pid: String(process.pid), order }))];",
+        '',
+      ].join('\n'),
     });
   /** The load order each worker reports, asked on new connections until `count` different workers answered. */
   async function loadOrders(base: string, count: number): Promise<Map<string, string[]>> {
@@ -278,11 +287,13 @@ describe('manage serve workers with a stale INSTALLED_APPS cache (issue #10)', {
     return orders;
   }
 
-  it('workers started by SIGHUP after settings.ts changed load the package apps before the TypeScript loader', async () => {
+  it('on a first start the primary, and after settings.ts changed the workers SIGHUP starts, load the package apps before the TypeScript loader', async () => {
     const dir = site('site');
     const port = await freePort();
     const server = new ManageProcess(dir, ['serve', '--workers', '2', '--bind', `127.0.0.1:${port}`], env());
     const banner = await server.waitFor(SERVE_BANNER);
+    // No cache yet (a new project): the primary read INSTALLED_APPS in a short-lived process before its own load.
+    expect(server.stdout).toContain('primary load order: package app, settings.ts');
     const base = banner[3]!;
     const first = banner[2]!.split(', ');
     // The primary's load wrote the cache, so the first workers found it current.
@@ -302,13 +313,14 @@ describe('manage serve workers with a stale INSTALLED_APPS cache (issue #10)', {
     expect(await server.exited).toBe(0);
   });
 
-  it('workers load the package apps before the TypeScript loader even when no cache can be written', async () => {
+  it('the primary and the workers load the package apps before the TypeScript loader even when no cache can be written', async () => {
     const dir = site('no-cache-site');
     // A file where the cache's node_modules/ would go: as with a read-only install, nothing is ever cached.
     writeFileSync(join(dir, 'node_modules'), '');
     const port = await freePort();
     const server = new ManageProcess(dir, ['serve', '--workers', '2', '--bind', `127.0.0.1:${port}`], env());
     const banner = await server.waitFor(SERVE_BANNER);
+    expect(server.stdout).toContain('primary load order: package app, settings.ts');
     const orders = await loadOrders(banner[3]!, 2);
     expect([...orders.keys()].sort()).toEqual(banner[2]!.split(', ').sort());
     for (const order of orders.values()) expect(order).toEqual(['package app', 'settings.ts']);

@@ -75,11 +75,12 @@ export class CliRuntime {
    * checkout, settings.ts just edited): read INSTALLED_APPS in a short-lived
    * process first (readInstalledApps). Without it such a load takes every
    * framework module through the loader's hooks, which left the development
-   * server's idle worker 10-15 MB larger and a `manage serve` worker about
-   * 30 MB (issue #10). Meant for a process that loads the project and then
-   * keeps running (runserver's worker, each serve worker); a one-off command
-   * would pay for a second process start whenever the cache is stale. Does
-   * nothing when the cache is current or the project is already loading.
+   * server's idle worker 10-15 MB larger, and `manage serve`'s primary and
+   * workers about 30 MB each (issue #10). Meant for a process that loads the
+   * project and then keeps running (runserver's worker, serve's primary and
+   * workers); a one-off command would pay for a second process start
+   * whenever the cache is stale. Does nothing when the cache is current or
+   * the project is already loading.
    */
   async prepareInstalledApps(): Promise<void> {
     const cache = this.#installedAppsCache();

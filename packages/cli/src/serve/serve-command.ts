@@ -20,6 +20,9 @@ export async function runServe(runtime: CliRuntime, options: RawServeOptions): P
 
 /** Load the project once in the primary, so bad settings fail once, not in every worker; then let it go. */
 async function checkProject(runtime: CliRuntime, config: ServeConfig): Promise<void> {
+  // The primary keeps the modules it loaded for as long as it supervises: on a first start after a deploy
+  // (stale cache) they would otherwise have gone through tsx's hooks, leaving it about 35 MB larger (issue #10).
+  await runtime.prepareInstalledApps();
   const project = await runtime.loadProject();
   refuseUnsafeSettings(project.context.settings, { insecureDebug: config.insecureDebug });
   const checks = await runChecks(project.context, { deploy: false });
