@@ -435,6 +435,24 @@ describe('health probes', () => {
     }
   });
 
+  it('with only the readiness probe on, answers it and leaves the rest (the default health path too) to the application', async () => {
+    const app = await createApplication({
+      settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], SERVER: { healthPath: null, readyPath: '/r' } },
+      routes: [path('rx/', () => text('view rx')), path('healthz', () => text('view healthz'))],
+      templates: null,
+      env: {},
+    });
+    const server = await serve(app, { port: 0 });
+    try {
+      expect(await get(`${server.url}/r`)).toMatchObject({ status: 200, body: '{"status":"ok"}' });
+      expect(await get(`${server.url}/rx/`)).toMatchObject({ status: 200, body: 'view rx' });
+      expect(await get(`${server.url}/healthz`)).toMatchObject({ status: 200, body: 'view healthz' });
+      expect((await get(`${server.url}/`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("with '/' as a probe path, answers '/' and leaves every other path to the application", async () => {
     const app = await createApplication({
       settings: { SECRET_KEY: SECRET, ALLOWED_HOSTS: ['127.0.0.1'], SERVER: { healthPath: '/', readyPath: null } },

@@ -32,11 +32,17 @@ export interface ProbePaths {
  */
 export function healthProbes(context: AppContext, paths: ProbePaths, log: (line: string) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
   const checks = readinessChecks(context);
-  const quickReject = firstCharFilter([paths.health, paths.ready]);
+  // Almost no request is a probe: turn the others away on the character after
+  // the '/' (compared here rather than in a helper: this runs on every request).
+  // -1 for both when a path is too short to tell ('/'): then every URL is checked in full.
+  const [a, b] = firstChars([paths.health, paths.ready]);
+  const quick = a !== -1 || b !== -1;
   return (req, res) => {
     const url = req.url ?? '';
-    // Almost no request is a probe: turn the others away on one character.
-    if (quickReject !== null && quickReject(url)) return false;
+    if (quick) {
+      const c = url.charCodeAt(1);
+      if (c !== a && c !== b) return false;
+    }
     if (paths.health !== null && isPath(url, paths.health)) {
       answer(res, 200, { status: 'ok' });
       return true;
@@ -84,21 +90,18 @@ async function runChecks(context: AppContext, checks: Array<[string, ReadinessCh
 }
 
 /**
- * A test that is true only for URLs none of `paths` can match, by the
- * character after the leading '/' (null when a path is too short to tell).
+ * The character codes after the leading '/' of `paths` (at most two; -1 for
+ * an absent one), or [-1, -1] when a path is too short to have one.
  */
-function firstCharFilter(paths: ReadonlyArray<string | null>): ((url: string) => boolean) | null {
+function firstChars(paths: ReadonlyArray<string | null>): [number, number] {
   const codes: number[] = [];
   for (const path of paths) {
     if (path === null) continue;
-    if (path.length < 2) return null;
+    if (path.length < 2) return [-1, -1];
     codes.push(path.charCodeAt(1));
   }
   const [a = -1, b = -1] = codes;
-  return (url) => {
-    const c = url.charCodeAt(1);
-    return c !== a && c !== b;
-  };
+  return [a, b];
 }
 
 function isPath(url: string, path: string): boolean {
