@@ -151,6 +151,63 @@ describe('middleware chain inside an application', () => {
     expect(log).toEqual(['p:request', 'q:request', 'p:response:200']);
   });
 
+  it('runs layers that have only one of the two phases in place: early answers, request and response errors', async () => {
+    const stderr = silence();
+    try {
+      const log: string[] = [];
+      /** A layer with a request phase only, or a response phase only; `name-early` answers early, `fail` throws. */
+      const half = (name: string, phase: 'request' | 'response', fail = false): MiddlewareFactory => () =>
+        phasedMiddleware(
+          phase === 'request'
+            ? {
+                request: (req) => {
+                  log.push(`${name}:request`);
+                  if (fail) throw new Error(`${name} failed`);
+                  return req.path === `/${name}-early/` ? text(`early from ${name}`) : undefined;
+                },
+              }
+            : {
+                response: (_req, res) => {
+                  log.push(`${name}:response:${res.status}`);
+                  if (fail) throw new Error(`${name} failed`);
+                  return res;
+                },
+              },
+        );
+      const layers = (failing: string) => [
+        half('a', 'response', failing === 'a'),
+        half('b', 'request', failing === 'b'),
+        phased('c', log),
+        half('d', 'response', failing === 'd'),
+        half('e', 'request', failing === 'e'),
+      ];
+
+      // An early answer from c: d (inside it) and c's own response phase are skipped; a (outside) sees it.
+      let res = await (await (await client(layers(''))).get('/c-early/')).text();
+      expect(res).toBe('early from c');
+      expect(log.splice(0)).toEqual(['b:request', 'c:request', 'a:response:200']);
+
+      // An early answer from b, the first request phase: only a's response phase runs.
+      res = await (await (await client(layers(''))).get('/b-early/')).text();
+      expect(res).toBe('early from b');
+      expect(log.splice(0)).toEqual(['b:request', 'a:response:200']);
+
+      // e fails: every response phase outside it sees the error page.
+      expect((await (await client(layers('e'))).get('/sync/')).status).toBe(500);
+      expect(log.splice(0)).toEqual(['b:request', 'c:request', 'e:request', 'd:response:500', 'c:response:500', 'a:response:500']);
+
+      // d's response phase fails: c and a see the error page, d's failure is not retried.
+      expect((await (await client(layers('d'))).get('/sync/')).status).toBe(500);
+      expect(log.splice(0)).toEqual(['b:request', 'c:request', 'e:request', 'd:response:200', 'c:response:500', 'a:response:500']);
+
+      // b fails before anything inside it ran: only a sees the error page.
+      expect((await (await client(layers('b'))).get('/sync/')).status).toBe(500);
+      expect(log.splice(0)).toEqual(['b:request', 'a:response:500']);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('security headers reach the 400 for a disallowed Host and the HTTPS redirect', async () => {
     const stderr = silence();
     try {

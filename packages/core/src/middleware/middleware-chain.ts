@@ -96,46 +96,55 @@ function layerStep(layer: Middleware, index: number, inner: ChainStep, onError: 
  * outside it then see, exactly as with their function forms.
  */
 function phasedStep(phases: readonly MiddlewarePhases[], inner: ChainStep, onError: ErrorConverter): ChainStep {
-  const requestPhases = phases.map((p) => p.request);
-  const responsePhases = phases.map((p) => p.response);
-  const last = phases.length - 1;
+  // Only the phases that exist, in order: a layer often has just one of the
+  // two (a header adder has no request phase), and these loops run on every
+  // request. `responsesBelow[i]` counts the response phases of the layers
+  // outside request phase i's layer: those that see its early response.
+  const requestPhases: Array<NonNullable<MiddlewarePhases['request']>> = [];
+  const responsesBelow: number[] = [];
+  const responsePhases: Array<NonNullable<MiddlewarePhases['response']>> = [];
+  for (const { request, response } of phases) {
+    if (request !== undefined) {
+      requestPhases.push(request);
+      responsesBelow.push(responsePhases.length);
+    }
+    if (response !== undefined) responsePhases.push(response);
+  }
 
-  /** Run the response phases of layers `from` down to 0. */
-  const unwind = (request: HttpRequest, response: HttpResponse, from: number): HttpResponse | Promise<HttpResponse> => {
-    for (let k = from; k >= 0; k--) {
-      const phase = responsePhases[k];
-      if (phase === undefined) continue;
+  /** Run response phases `count - 1` down to 0 (innermost first); one that throws passes an error page to those outside it. */
+  const unwind = (request: HttpRequest, response: HttpResponse, count: number): HttpResponse | Promise<HttpResponse> => {
+    for (let k = count - 1; k >= 0; k--) {
       try {
-        response = phase(request, response);
+        response = responsePhases[k]!(request, response);
       } catch (error) {
-        return onError(error, request).then((page) => unwind(request, page, k - 1));
+        return onError(error, request).then((page) => unwind(request, page, k));
       }
     }
     return response;
   };
+  const all = responsePhases.length;
 
   return (request) => {
-    for (let k = 0; k <= last; k++) {
-      const phase = requestPhases[k];
-      if (phase === undefined) continue;
+    for (let k = 0; k < requestPhases.length; k++) {
       let early: HttpResponse | undefined;
       try {
-        early = phase(request);
+        early = requestPhases[k]!(request);
       } catch (error) {
-        return onError(error, request).then((page) => unwind(request, page, k - 1));
+        const below = responsesBelow[k]!;
+        return onError(error, request).then((page) => unwind(request, page, below));
       }
-      if (early !== undefined) return unwind(request, early, k - 1);
+      if (early !== undefined) return unwind(request, early, responsesBelow[k]!);
     }
     let result: HttpResponse | Promise<HttpResponse>;
     try {
       result = inner(request);
     } catch (error) {
-      return onError(error, request).then((page) => unwind(request, page, last));
+      return onError(error, request).then((page) => unwind(request, page, all));
     }
-    if (result instanceof HttpResponse) return unwind(request, result, last);
+    if (result instanceof HttpResponse) return unwind(request, result, all);
     return Promise.resolve(result).then(
-      (response) => unwind(request, response, last),
-      (error: unknown) => onError(error, request).then((page) => unwind(request, page, last)),
+      (response) => unwind(request, response, all),
+      (error: unknown) => onError(error, request).then((page) => unwind(request, page, all)),
     );
   };
 }
