@@ -37,6 +37,18 @@ describe('ResponseHeaders', () => {
     expect(headers.raw).toEqual({});
   });
 
+  it('finds a line break anywhere in a short or a long value, and lets tab, vertical tab and form feed through', () => {
+    const headers = new ResponseHeaders();
+    const long = 'v'.repeat(100);
+    for (const bad of ['\n', '\r', 'a\n', '\ra', `${long}\n`, `\r${long}`, `${long}\r\n${long}`]) {
+      expect(() => headers.set('x-bad', bad)).toThrow(/x-bad contains a line break/);
+    }
+    // Tab, vertical tab, form feed (9, 11, 12) and other bytes are for node to judge, not line breaks.
+    for (const ok of ['a\tb', '\u000b', '\u000c', long, `${long}\t`, '']) headers.set('x-ok', ok);
+    expect(headers.raw['x-ok']).toBe('');
+    expect(headers.raw['x-bad']).toBeUndefined();
+  });
+
   it('inherits nothing: constructor, toString and hasOwnProperty are not headers until set', () => {
     const headers = new ResponseHeaders();
     for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {

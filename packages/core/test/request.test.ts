@@ -25,6 +25,26 @@ describe('HttpRequest', () => {
     expect(second.params).toBe(routed);
   });
 
+  it('decodes the path before the query, short or long, and keeps a malformed escape literally', () => {
+    const long = `/${'x'.repeat(200)}`;
+    const cases: Array<[url: string, path: string]> = [
+      ['/plaintext', '/plaintext'],
+      ['/caf%C3%A9/?q=%41', '/café/'],
+      ['/a?b%41=1', '/a'],
+      ['/a?', '/a'],
+      ['?x=1', ''],
+      ['/bad%E0%A4%A', '/bad%E0%A4%A'],
+      ['/100%', '/100%'],
+      [`${long}?q=%41`, long],
+      [`${long}%20/?q=1`, `${long} /`],
+      [`/%41${'y'.repeat(200)}?q`, `/A${'y'.repeat(200)}`],
+      [`${long}%E0%A4%A?q`, `${long}%E0%A4%A`],
+    ];
+    for (const [url, path] of cases) {
+      expect(new HttpRequest({ method: 'GET', url, headers: {}, body: null }).path, url).toBe(path);
+    }
+  });
+
   it('reads headers by any case of their name', () => {
     const req = request('GET', { 'x-request-id': 'abc', host: 'example.com' });
     expect(req.header('X-Request-ID')).toBe('abc');
