@@ -5,7 +5,7 @@ import type { SliceSlots } from './compile-select.js';
 import { ParamSlot } from './param-slot.js';
 import { isPlainObject } from './compile-where.js';
 import { isScalar, isUniqueLookup, shapeOf } from './query-shape.js';
-import type { QueryState } from './query-state.js';
+import { initialState, type QueryState } from './query-state.js';
 import { isQNode, NO_CONDITIONS, type WhereInput } from './where-input.js';
 
 /** What a compiler returns for the cache: the query to compile and the plans that go with its SQL. */
@@ -230,12 +230,15 @@ function compileShape<E>(kind: string, state: QueryState, dialect: Dialect, comp
 }
 
 /**
- * The get() calls of one state (on one dialect) whose only condition is one
- * name equal to a scalar (`get({ id })`, the usual form), by that name:
- * their shape depends on nothing else (the state is never changed), so
- * once it is compiled, the next calls skip building the shape key (a walk
- * of seven Map lookups), the per-model shape lookup and the unique-field
- * test, and fill one value into parameters prepared once.
+ * The get() calls of `Model.objects` (the manager's state, the model's
+ * initial one, on one dialect) whose only condition is one name equal to a
+ * scalar (`Model.objects.get({ id })`, the usual form), by that name: their
+ * shape depends on nothing else, so once it is compiled, the next calls
+ * skip building the shape key (a walk of seven Map lookups), the per-model
+ * shape lookup and the unique-field test, and put one value into
+ * parameters prepared once. Only that state: a get() on a filtered
+ * queryset usually comes with a state of its own, and a memo made for each
+ * would only cost.
  */
 class GetMemo {
   readonly byName = new Map<string, KnownGet>();
@@ -249,24 +252,26 @@ class GetMemo {
 
 interface KnownGet {
   readonly entry: CachedQuery<unknown>;
-  /** The entry's parameters with the state's own values filled; the get() value goes at `positions`. */
+  /** The entry's parameters with its other values (a LIMIT) filled; the get() value goes at `positions`. */
   readonly parameters: readonly unknown[];
   readonly positions: readonly number[];
   /** The slot of the get() value: the field that converts it. */
   readonly slot: ParamSlot;
 }
 
-// Names kept per state: the fields of a model, used as get() keys, are a handful.
+// Names kept per model: the fields of a model, used as get() keys, are a handful.
 const MAX_GET_NAMES = 32;
-let getMemos = new WeakMap<QueryState, GetMemo>();
-/** The memo found last: N get() calls of one request are on one state (Model.objects'), found without hashing. */
+let getMemos = new WeakMap<AnyModel, GetMemo>();
+/** The memo found last: N get() calls of one request are on one model, found without hashing. */
 let lastMemo: GetMemo | null = null;
 
+/** The memo of `state` when it is its model's initial state, else undefined (a state of the same model answers without a lookup). */
 function memoOf(state: QueryState): GetMemo | undefined {
-  if (lastMemo !== null && lastMemo.state === state) return lastMemo;
-  const memo = getMemos.get(state);
-  if (memo !== undefined) lastMemo = memo;
-  return memo;
+  const model = state.model;
+  const memo = lastMemo !== null && lastMemo.state.model === model ? lastMemo : getMemos.get(model);
+  if (memo === undefined) return undefined;
+  lastMemo = memo;
+  return memo.state === state ? memo : undefined;
 }
 
 /** The one name of a get() condition whose shape is the same for every value of it, else undefined. */
@@ -306,16 +311,20 @@ function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput 
 }
 
 /**
- * Remember a compiled get() of `state` for knownGet(): `values` are its
- * shape's values (the condition's at `valueIndex`), `filled` its parameters.
- * Not when another value is an object (a Date the caller could still
- * change), which is converted on every run instead.
+ * Remember a compiled get() of `state` for knownGet() when it is its
+ * model's initial state: `values` are its shape's values (the
+ * condition's at `valueIndex`), `filled` its parameters. Not when another
+ * value is an object, which is converted on every run instead (only a
+ * LIMIT can be there today).
  */
 function rememberGet(state: QueryState, dialect: Dialect, condition: WhereInput | undefined, entry: CachedQuery<unknown>, values: readonly unknown[], filled: readonly unknown[], valueIndex: number): void {
+  if (state !== initialState(state.model)) return;
   const name = singleScalarName(condition);
   if (name === undefined) return;
   let memo = memoOf(state);
-  if (memo === undefined || memo.dialect !== dialect) getMemos.set(state, (lastMemo = memo = new GetMemo(state, dialect)));
+  // One dialect per model, the first one seen: a model read from SQLite and PostgreSQL in turn would otherwise make a memo per switch.
+  if (memo === undefined) getMemos.set(state.model, (lastMemo = memo = new GetMemo(state, dialect)));
+  else if (memo.dialect !== dialect) return;
   if (memo.byName.size >= MAX_GET_NAMES || memo.byName.has(name)) return;
   for (let i = 0; i < values.length; i++) if (i !== valueIndex && typeof values[i] === 'object' && values[i] !== null) return;
   const positions: number[] = [];
