@@ -318,7 +318,8 @@ function knownGet<E>(state: QueryState, dialect: Dialect, condition: WhereInput 
  * LIMIT can be there today).
  */
 function rememberGet(state: QueryState, dialect: Dialect, condition: WhereInput | undefined, entry: CachedQuery<unknown>, values: readonly unknown[], filled: readonly unknown[], valueIndex: number): void {
-  if (state !== initialState(state.model)) return;
+  // A filtered state (the usual other caller, once per call) is turned away before the WeakMap lookup of initialState().
+  if (state.where.length !== 0 || state !== initialState(state.model)) return;
   const name = singleScalarName(condition);
   if (name === undefined) return;
   let memo = memoOf(state);
