@@ -154,7 +154,7 @@ export function compileCached<E>(
     if (known !== null) return known;
   }
   const shape = shapeOf(kind, state, dialect, false, more, limit);
-  if (!shape) return compileNow(narrowed(state, more, runLimit(kind, state, more, limit)), compile);
+  if (!shape) return compileNow(uncachedState(kind, state, more, limit), compile);
   let shapes = caches.get(state.model);
   if (!shapes) caches.set(state.model, (shapes = new Map()));
   let entry = shapes.get(shape.key) as CachedQuery<E> | typeof NOT_REUSABLE | undefined;
@@ -163,24 +163,25 @@ export function compileCached<E>(
     const compiled = compileShape(kind, full, dialect, compile);
     // A shape that does not compile is not remembered: the queryset raises its own error below,
     // and untrusted input cannot push good shapes out of the cache with failing ones.
-    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, narrowed(state, more, runLimit(kind, state, more, limit)), compile);
+    if (compiled === FAILED) return rememberIfCompiles(shapes, shape.key, uncachedState(kind, state, more, limit), compile);
     entry = compiled ?? NOT_REUSABLE;
     remember(shapes, shape.key, entry);
   }
-  if (entry === NOT_REUSABLE) return compileNow(narrowed(state, more, runLimit(kind, state, more, limit)), compile);
+  if (entry === NOT_REUSABLE) return compileNow(uncachedState(kind, state, more, limit), compile);
   const parameters = fill(entry, shape.values);
   if (kind === 'get' && more.length === 1) rememberGet(state, dialect, more[0], entry, shape.values, parameters, shape.firstMore);
   return new CompiledStatement(entry.sql, entry.query, parameters, entry.extra, true, entry.oneRow);
 }
 
 /**
- * The LIMIT a query of `kind` runs with when it is compiled as it is
- * (uncached): get()'s LIMIT 21 is dropped for an equality on a unique
- * field, which matches one row at most. A cached 'get' shape decides this
- * once, when it is compiled (compileShape).
+ * The state a query of `kind` runs as when it is compiled as it is
+ * (uncached): `state` narrowed by `more` and `limit`, where get()'s LIMIT 21
+ * is dropped for an equality on a unique field, which matches one row at
+ * most. A cached 'get' shape decides this once, when it is compiled
+ * (compileShape).
  */
-function runLimit(kind: string, state: QueryState, more: readonly WhereInput[], limit: number | null): number | null {
-  return kind === 'get' && isUniqueLookup(state, more) ? null : limit;
+function uncachedState(kind: string, state: QueryState, more: readonly WhereInput[], limit: number | null): QueryState {
+  return narrowed(state, more, kind === 'get' && isUniqueLookup(state, more) ? null : limit);
 }
 
 type ShapeCache = Map<string, CachedQuery<unknown> | typeof NOT_REUSABLE>;
