@@ -264,6 +264,72 @@ describe('locmem reads through remembered entries', () => {
   });
 });
 
+describe('locmem getOrSetMany reads keys in batches', () => {
+  it('returns every value in place across batches, with misses, repeats, unremembered keys and another VERSION', async () => {
+    const cache = new Cache(new MemoryStore());
+    // 80 keys: three batches of the read; only the even ones stored, so hits and misses alternate.
+    const keys = Array.from({ length: 80 }, (_, i) => `row:${i}`);
+    await cache.setMany(new Map(keys.filter((_, i) => i % 2 === 0).map((key) => [key, { key }])));
+    const asked: string[][] = [];
+    const read = [...keys, 'row:0', 'row:79'];
+    const values = await cache.getOrSetMany<{ key: string }>(read, (missing) => {
+      asked.push(missing);
+      return new Map(missing.map((key) => [key, { key }]));
+    });
+    expect(values).toEqual(read.map((key) => ({ key })));
+    expect(asked).toEqual([keys.filter((_, i) => i % 2 === 1)]);
+    // Every key is stored now; each place still gets its own copy.
+    const again = await cache.getOrSetMany<{ key: string }>(read, () => new Map());
+    expect(again).toEqual(values);
+    expect(again[0]).not.toBe(again[80]);
+    // A key read for the first time by this Cache (stored through another one) is found too.
+    const other = new Cache(cache.store);
+    expect(await other.getOrSetMany(['row:1', 'row:2'], () => new Map())).toEqual([{ key: 'row:1' }, { key: 'row:2' }]);
+    await cache.set('row:1', 'v2', null, { version: 2 });
+    expect(await cache.getOrSetMany(['row:1', 'row:3'], () => new Map(), null, { version: 2 })).toEqual(['v2', undefined]);
+  });
+
+  it('stays right when reading a new key grows or clears the remembered keys in the middle of a batch', async () => {
+    const cache = new Cache(new MemoryStore());
+    // Ten remembered keys fill the first 16-slot table to its growth point.
+    const old = Array.from({ length: 10 }, (_, i) => `old:${i}`);
+    await cache.setMany(new Map(old.map((key) => [key, key])));
+    // Stored through another Cache: this one has not remembered them, so each read makes and remembers its key.
+    const other = new Cache(cache.store);
+    const fresh = Array.from({ length: 10 }, (_, i) => `fresh:${i}`);
+    await other.setMany(new Map(fresh.map((key) => [key, key])));
+    const mixed = old.flatMap((key, i) => [key, fresh[i]!]);
+    expect(await cache.getOrSetMany(mixed, () => new Map())).toEqual(mixed);
+    expect(await cache.getOrSetMany(mixed, () => new Map())).toEqual(mixed);
+
+    // At 10,000 remembered keys the next new one starts the memory over (clear()).
+    const many = new Cache(new MemoryStore({ maxEntries: 20_000 }));
+    const filler = Array.from({ length: 9_999 }, (_, i) => `f:${i}`);
+    await many.setMany(new Map(filler.map((key) => [key, 1])));
+    const outsider = new Cache(many.store);
+    await outsider.setMany(new Map([['late:a', 'a'], ['late:b', 'b']]));
+    const batch = ['f:1', 'late:a', 'f:2', 'late:b', 'f:3'];
+    expect(await many.getOrSetMany(batch, () => new Map())).toEqual([1, 'a', 1, 'b', 1]);
+    expect(await many.getOrSetMany(batch, () => new Map())).toEqual([1, 'a', 1, 'b', 1]);
+  });
+
+  it('reads key by key when a KEY_FUNCTION reads the same cache in the middle of a batch', async () => {
+    let inner: Promise<unknown[]> | undefined;
+    const cache: Cache = new Cache(new MemoryStore(), {
+      keyFunction: (key, prefix, version) => {
+        // Started synchronously: its in-process read runs while the outer batch is still going.
+        if (key === 'outer:2' && inner === undefined) inner = cache.getOrSetMany(['inner:1', 'inner:2'], () => new Map());
+        return `${prefix}:${version}:${key}`;
+      },
+    });
+    await cache.setMany(new Map([['inner:1', 'i1'], ['inner:2', 'i2'], ['outer:1', 'o1']]));
+    const other = new Cache(cache.store);
+    await other.set('outer:2', 'o2');
+    expect(await cache.getOrSetMany(['outer:1', 'outer:2', 'inner:1'], () => new Map())).toEqual(['o1', 'o2', 'i1']);
+    expect(await inner).toEqual(['i1', 'i2']);
+  });
+});
+
 describe('value encoding', () => {
   it('encodes plain data as JSON.stringify does, and still tags what JSON cannot hold, however deep', () => {
     const rows = [{ id: 1, randomNumber: 42, tags: ['a', null], ok: true, nested: { deeper: [1.5, -0] } }];

@@ -37,11 +37,11 @@ describe('RememberedKeys', () => {
   });
 
   it('holds thousands of keys of any characters', () => {
-    const keys = new RememberedKeys<number>(32_768);
+    const keys = new RememberedKeys<number>(16_384);
     const made = Array.from({ length: 10_000 }, (_, i) => `k:${i}:${String.fromCharCode(0x4e00 + (i % 500))}`);
     const kept = made.filter((key, i) => keys.set(key, i));
-    // At the size limit, with three slots per key, all but a few keys in ten thousand find a
-    // slot within the probe limit (2 on average, 9 at worst over 200 seeds); the rest are
+    // The table stops growing at 16,384 slots (two thirds full is 10,922 keys): at 61% full
+    // all but a few keys in ten thousand find a slot within the probe limit; the rest are
     // simply not remembered.
     expect(kept.length).toBeGreaterThan(9_900);
     for (const key of kept) expect(keys.get(key)).toBe(made.indexOf(key));
@@ -53,12 +53,39 @@ describe('RememberedKeys', () => {
   });
 
   it('drops an insert whose probe run is full instead of scanning on, and lookups stay bounded', () => {
-    // Eight slots and eight probes: the ninth distinct key has nowhere to go.
+    // Eight slots, all taken: the ninth distinct key has nowhere to go, and the probe for it ends.
     const keys = new RememberedKeys<number>(8);
     for (let i = 0; i < 8; i++) expect(keys.set(`key${i}`, i)).toBe(true);
     expect(keys.set('key8', 8)).toBe(false);
     expect(keys.get('key8')).toBeUndefined();
     expect(keys.size).toBe(8);
     for (let i = 0; i < 8; i++) expect(keys.get(`key${i}`)).toBe(i);
+  });
+
+  it('finds a candidate slot by hash alone, which holds() confirms, and reports when slots move', () => {
+    const keys = new RememberedKeys<string>(1024);
+    for (let i = 0; i < 9; i++) keys.set(`k${i}`, `:1:k${i}`);
+    for (let i = 0; i < 9; i++) {
+      const at = keys.candidateOf(`k${i}`);
+      expect(keys.holds(at, `k${i}`)).toBe(true);
+      expect(at).toBe(keys.indexOf(`k${i}`));
+    }
+    // An absent key: no slot with its hash (-1), or one holds() rejects (another key, same hash).
+    for (let i = 9; i < 200; i++) {
+      const at = keys.candidateOf(`k${i}`);
+      if (at !== -1) expect(keys.holds(at, `k${i}`)).toBe(false);
+    }
+    // Inserting without growing leaves slots in place; growing and clear() move them.
+    let layout = keys.layout;
+    keys.set('k0', 'replaced');
+    keys.set('k9', ':1:k9');
+    expect(keys.layout).toBe(layout);
+    expect(keys.get('k0')).toBe('replaced');
+    keys.set('k10', ':1:k10'); // 11 keys in 16 slots is over two thirds: the table grows
+    expect(keys.layout).not.toBe(layout);
+    layout = keys.layout;
+    keys.clear();
+    expect(keys.layout).not.toBe(layout);
+    expect(keys.candidateOf('k1')).toBe(-1);
   });
 });
