@@ -139,6 +139,12 @@ export class Cache {
       // Not remembered (a key that warned, or a full probe run): read without the slot.
       if (at === -1) return this.store.peek!(full, undefined, now);
     }
+    return this.#peekSlot(at, now);
+  }
+
+  /** The live entry of the remembered key at slot `at`: peek() with the entry the slot kept, which then keeps the one found. */
+  #peekSlot(at: number, now: number): PeekedEntry | undefined {
+    const keys = this.#storedKeys;
     const known = keys.extraAt(at) as PeekedEntry | undefined;
     const entry = this.store.peek!(keys.valueAt(at), known, now);
     // Mostly the same entry: no write (and no write barrier) into the large, old slot array then.
@@ -323,14 +329,7 @@ export class Cache {
       const at = slots[i - start]!;
       // Not remembered (or another key's hash): the full path, which remembers the key if it can; that
       // may grow or clear the table, and then the slots found above are stale and the rest go that way too.
-      if (at === -1 || table.layout !== layout) {
-        entries[i - start] = this.#peekEntry(keys[i]!, undefined, now);
-      } else {
-        const known = table.extraAt(at) as PeekedEntry | undefined;
-        const entry = this.store.peek!(table.valueAt(at), known, now);
-        if (entry !== known) table.setExtraAt(at, entry);
-        entries[i - start] = entry;
-      }
+      entries[i - start] = at === -1 || table.layout !== layout ? this.#peekEntry(keys[i]!, undefined, now) : this.#peekSlot(at, now);
     }
     for (let i = start; i < end; i++) {
       const entry = entries[i - start];
