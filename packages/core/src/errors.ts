@@ -108,7 +108,7 @@ export class SignatureExpired extends BadSignature {
   }
 }
 
-/** A cache key no backend can store (too long, control characters) or that is not a non-empty string. */
+/** A cache key no backend can store (too long, control characters) or that is not a non-empty string or an integer. */
 export class InvalidCacheKey extends AtriumError {
   constructor(message: string) {
     super('E_CACHE_KEY_INVALID', message);
@@ -117,8 +117,8 @@ export class InvalidCacheKey extends AtriumError {
 
 /** incr/decr/incrVersion on a key the cache does not hold. */
 export class CacheKeyMissing extends AtriumError {
-  readonly key: string;
-  constructor(key: string) {
+  readonly key: string | number;
+  constructor(key: string | number) {
     super('E_CACHE_KEY_MISSING', `Cache key '${key}' is not in the cache; set it before incrementing it (or use getOrSet/add to create it).`);
     this.key = key;
   }

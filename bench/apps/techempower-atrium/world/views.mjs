@@ -59,13 +59,14 @@ export async function updates(request) {
 /**
  * GET /cached-queries?count=N: N random World rows through the cache
  * framework (CACHES 'default', the in-process locmem backend) as
- * docs/cache.md teaches: one getOrSetMany(), the misses read in one query.
+ * docs/cache.md teaches: the rows under their ids in a 'world' namespace,
+ * read with one getOrSetMany(), the misses read in one query.
  */
 export async function cachedQueries(request) {
-  const keys = Array.from({ length: queryCount(request, 'count') }, () => `world:${randomId()}`);
-  const worlds = await caches(request.app).default.getOrSetMany(keys, async (missing) => {
-    const rows = await World.objects.filter({ id: { in: missing.map((key) => Number(key.slice('world:'.length))) } });
-    return new Map(rows.map((world) => [`world:${world.id}`, world.toJSON()]));
+  const ids = Array.from({ length: queryCount(request, 'count') }, randomId);
+  const worlds = await caches(request.app).default.namespace('world').getOrSetMany(ids, async (missing) => {
+    const rows = await World.objects.filter({ id: { in: missing } });
+    return new Map(rows.map((world) => [world.id, world.toJSON()]));
   });
   return json(worlds);
 }

@@ -3,7 +3,14 @@ import { InvalidCacheKey } from '../errors.js';
 /** Longest key memcached accepts (its protocol limit); other backends warn past it. */
 export const MEMCACHED_MAX_KEY_LENGTH = 250;
 
-/** Turns a user key, prefix and version into the stored key. */
+/**
+ * A user key: a non-empty string, or an integer (an id), which is stored
+ * under its decimal string as Django's `str(key)` would: `5` and `'5'` are
+ * the same entry.
+ */
+export type CacheKey = string | number;
+
+/** Turns a user key (an integer key as its decimal string), prefix and version into the stored key. */
 export type KeyFunction = (key: string, prefix: string, version: number) => string;
 
 /**
@@ -33,9 +40,21 @@ export function cacheKeyProblem(key: string): string | null {
   return null;
 }
 
-/** Refuse what no backend can use as a key. */
-export function assertCacheKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0) {
-    throw new InvalidCacheKey(`A cache key must be a non-empty string; got ${key === '' ? "''" : typeof key}.`);
+/** Refuse what no backend can use as a key: anything but a non-empty string or a safe integer. */
+export function assertCacheKey(key: unknown): asserts key is CacheKey {
+  if (typeof key === 'string' ? key.length > 0 : Number.isSafeInteger(key)) return;
+  const got = key === '' ? "''" : typeof key === 'number' ? String(key) : typeof key;
+  throw new InvalidCacheKey(`A cache key must be a non-empty string or an integer (an id); got ${got}.`);
+}
+
+/**
+ * A namespace's name, refused when a namespace's keys could meet other keys:
+ * empty, with a ':' or a control character, or an integer (a namespace
+ * `prefix:5` would sit where VERSION 5's keys of `prefix` do).
+ */
+export function assertNamespaceName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || /^-?\d+$/.test(name) || /[:\s\x00-\x1f\x7f]/.test(name)) {
+    const got = typeof name === 'string' ? JSON.stringify(name) : typeof name;
+    throw new InvalidCacheKey(`A cache namespace must be a non-empty name without ':' or spaces that is not an integer (e.g. 'world'); got ${got}.`);
   }
 }

@@ -8,7 +8,7 @@ export { CacheHandler, caches, type CacheConfig, type CacheHandlerOptions } from
 export { closeCaches } from './app-caches.js';
 export type { CacheStore, CacheStoreConfig, CacheStoreFactory, PeekedEntry } from './cache-store.js';
 export { builtinCacheBackends, singleLocation, positiveInteger } from './cache-backends.js';
-export { defaultKeyFunction, cacheKeyProblem, MEMCACHED_MAX_KEY_LENGTH, type KeyFunction } from './cache-key.js';
+export { defaultKeyFunction, cacheKeyProblem, MEMCACHED_MAX_KEY_LENGTH, type CacheKey, type KeyFunction } from './cache-key.js';
 export { serializeCacheValue, deserializeCacheValue } from './cache-serializer.js';
 export { copyPlainJson, copierFor, type JsonCopier } from './plain-json-copy.js';
 export { rateLimitedLog, type CacheLog } from './outage-log.js';

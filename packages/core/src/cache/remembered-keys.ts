@@ -32,7 +32,7 @@ const WIDTH = 4;
  * The hash is seeded per table, and probing stops after MAX_PROBES slots
  * (an insert that finds no free slot is dropped): keys chosen to collide can
  * only make keys go unremembered, never make a lookup scan the table.
- * @example const keys = new RememberedKeys<string>(16_384); keys.set('a', ':1:a'); keys.get('a') // ':1:a'
+ * @example const keys = new RememberedKeys<string>(16_384); keys.set('a', ':1:a'); keys.set(5, ':1:5'); keys.get(5) // ':1:5'
  */
 export class RememberedKeys<V> {
   readonly #maxSlots: number;
@@ -71,7 +71,7 @@ export class RememberedKeys<V> {
     return this.#layout;
   }
 
-  get(key: string): V | undefined {
+  get(key: string | number): V | undefined {
     const at = this.indexOf(key);
     return at === -1 ? undefined : (this.#slots[at + 2] as V);
   }
@@ -80,7 +80,7 @@ export class RememberedKeys<V> {
    * Where `key`'s slot is, for valueAt()/extraAt()/setExtraAt(), or -1 when
    * not remembered. Valid until the next set() or clear() (growing moves slots).
    */
-  indexOf(key: string): number {
+  indexOf(key: string | number): number {
     const at = this.#slotOf(key, this.#hash(key));
     return at === -1 || this.#slots[at + 1] === undefined ? -1 : at;
   }
@@ -92,7 +92,7 @@ export class RememberedKeys<V> {
    * batch of keys can so have all its slots read before any key string is,
    * letting the CPU wait for those memory reads together.
    */
-  candidateOf(key: string): number {
+  candidateOf(key: string | number): number {
     const hash = this.#hash(key);
     const slots = this.#slots;
     let slot = hash & this.#mask;
@@ -106,7 +106,7 @@ export class RememberedKeys<V> {
   }
 
   /** True when the slot candidateOf() gave is `key`'s own. */
-  holds(at: number, key: string): boolean {
+  holds(at: number, key: string | number): boolean {
     return this.#slots[at + 1] === key;
   }
 
@@ -125,7 +125,7 @@ export class RememberedKeys<V> {
   }
 
   /** Remember `value` for `key` (its extra starts undefined); false when its probe run is full (it is then not remembered). */
-  set(key: string, value: V): boolean {
+  set(key: string | number, value: V): boolean {
     if ((this.#size + 1) * LOAD_DENOMINATOR > (this.#mask + 1) * LOAD_NUMERATOR && this.#mask + 1 < this.#maxSlots) this.#grow();
     const hash = this.#hash(key);
     // Below the limit a full probe run is a reason to grow, not to drop the key.
@@ -185,13 +185,23 @@ export class RememberedKeys<V> {
   }
 
   /**
-   * FNV-1a over the UTF-16 units from a per-table seed, then murmur3's
-   * finalizer (FNV's low bits, which pick the slot, are poorly mixed for keys
-   * that differ only at the end), as a small integer (kept unboxed in the slot array).
+   * FNV-1a over the UTF-16 units (an integer key: its two 32-bit halves)
+   * from a per-table seed, then murmur3's finalizer (FNV's low bits, which
+   * pick the slot, are poorly mixed for keys that differ only at the end), as
+   * a small integer (kept unboxed in the slot array). An integer and its
+   * decimal string are different keys here (=== tells them apart); they may
+   * share a hash.
    */
-  #hash(key: string): number {
+  #hash(key: string | number): number {
     let hash = this.#seed;
-    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    if (typeof key === 'number') {
+      // `| 0` keeps the low 32 bits of any safe integer; the division gives the high ones.
+      hash = Math.imul(hash ^ (key | 0), 0x01000193);
+      hash = Math.imul(hash ^ ((key / 0x100000000) | 0), 0x01000193);
+    } else if (typeof key === 'string') {
+      // (Anything else a JavaScript caller passes hashes as the seed alone: it is never stored, so never found.)
+      for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    }
     hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
     hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
     return (hash ^ (hash >>> 16)) & 0x3fffffff;

@@ -330,6 +330,44 @@ describe('locmem getOrSetMany reads keys in batches', () => {
   });
 });
 
+describe('locmem with integer keys and namespaces', () => {
+  it('reads integer keys in batches like string keys, and 5 and "5" as one entry through either', async () => {
+    const cache = new Cache(new MemoryStore()).namespace('row');
+    const ids = Array.from({ length: 70 }, (_, i) => i + 1);
+    await cache.setMany(new Map(ids.filter((id) => id % 3 === 0).map((id) => [id, { id }])));
+    const asked: number[][] = [];
+    const read = [...ids, 3, 70];
+    const values = await cache.getOrSetMany(read, (missing) => {
+      asked.push(missing);
+      return new Map(missing.map((id) => [id, { id }]));
+    });
+    expect(values).toEqual(read.map((id) => ({ id })));
+    expect(asked).toEqual([ids.filter((id) => id % 3 !== 0)]);
+    const again = await cache.getOrSetMany(read, () => new Map());
+    expect(again).toEqual(values);
+    expect(again[2]).not.toBe(again[70]);
+    // Remembered under both forms, and each sees a change made through the other.
+    expect(await cache.getOrSetMany([5, '5'], () => new Map())).toEqual([{ id: 5 }, { id: 5 }]);
+    await cache.set('5', 'changed');
+    expect(await cache.getOrSetMany([5], () => new Map())).toEqual(['changed']);
+    await cache.delete(5);
+    expect(await cache.getOrSetMany(['5', 5], () => new Map())).toEqual([undefined, undefined]);
+  });
+
+  it('keeps at most a thousand namespaces made, and a namespace made again still reads the same entries', async () => {
+    const cache = new Cache(new MemoryStore());
+    const first = cache.namespace('n0');
+    await first.set(1, 'kept');
+    for (let i = 1; i < 1000; i++) cache.namespace(`n${i}`);
+    expect(cache.namespace('n0')).toBe(first);
+    // The thousand-and-first starts the kept set over.
+    cache.namespace('n1000');
+    const remade = cache.namespace('n0');
+    expect(remade).not.toBe(first);
+    expect(await remade.get(1)).toBe('kept');
+  });
+});
+
 describe('value encoding', () => {
   it('encodes plain data as JSON.stringify does, and still tags what JSON cannot hold, however deep', () => {
     const rows = [{ id: 1, randomNumber: 42, tags: ['a', null], ok: true, nested: { deeper: [1.5, -0] } }];

@@ -262,10 +262,108 @@ export function cacheConformance(name: string, make: () => CacheHarness | Promis
       expect(await cache.get('f')).toBe(3);
     });
 
-    it('validates keys: empty or non-string keys are refused', async () => {
+    it('validates keys: only non-empty strings and safe integers are keys', async () => {
       const { cache } = await setup();
       await expect(cache.get('')).rejects.toMatchObject({ code: 'E_CACHE_KEY_INVALID' });
-      await expect(cache.set(42 as unknown as string, 1)).rejects.toMatchObject({ code: 'E_CACHE_KEY_INVALID' });
+      for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, true, {}, null]) {
+        await expect(cache.set(bad as unknown as string, 1)).rejects.toMatchObject({ code: 'E_CACHE_KEY_INVALID' });
+      }
+      await expect(cache.get(1.5)).rejects.toThrow(/non-empty string or an integer \(an id\); got 1\.5/);
+      await expect(cache.getOrSetMany([1, 0.5], () => new Map())).rejects.toMatchObject({ code: 'E_CACHE_KEY_INVALID' });
+    });
+
+    it('takes integer keys as their decimal strings, in every call', async () => {
+      const { cache } = await setup();
+      expect(cache.makeKey(5)).toBe(cache.makeKey('5'));
+      expect(await cache.set(5, { id: 5 })).toBe(true);
+      expect(await cache.get(5)).toEqual({ id: 5 });
+      expect(await cache.get('5')).toEqual({ id: 5 });
+      expect(await cache.set(-3, 'minus')).toBe(true);
+      expect(await cache.get('-3')).toBe('minus');
+      expect(await cache.has(5)).toBe(true);
+      expect(await cache.touch(5, 60)).toBe(true);
+      expect(await cache.add(5, 'other')).toBe(false);
+      expect(await cache.setMany(new Map([[1, 'one'], [2, 'two']]))).toEqual([]);
+      // getMany's Map is keyed by the keys as given.
+      const found = await cache.getMany([1, 2, '2', 9]);
+      expect([...found.entries()]).toEqual([
+        [1, 'one'],
+        [2, 'two'],
+        ['2', 'two'],
+      ]);
+      expect(await cache.deleteMany([1, '2'])).toBe(true);
+      expect(await cache.getMany([1, 2])).toEqual(new Map());
+      await cache.set(7, 10);
+      expect(await cache.incr(7)).toBe(11);
+      expect(await cache.decr('7', 2)).toBe(9);
+      await expect(cache.incr(8)).rejects.toMatchObject({ code: 'E_CACHE_KEY_MISSING', key: 8 });
+      expect(await cache.getOrSet(11, () => 'eleven')).toBe('eleven');
+      expect(await cache.get('11')).toBe('eleven');
+      expect(await cache.incrVersion(11)).toBe(2);
+      expect(await cache.get(11, undefined, { version: 2 })).toBe('eleven');
+      expect(await cache.delete(5)).toBe(true);
+      expect(await cache.get('5')).toBeUndefined();
+    });
+
+    it('getOrSetMany with integer keys hands compute the missing integers and takes a Map keyed by them, or a plain object', async () => {
+      const { cache } = await setup();
+      await cache.set(1, { id: 1 });
+      const asked: number[][] = [];
+      const values = await cache.getOrSetMany([1, 2, 3, 2], (missing) => {
+        asked.push(missing);
+        return new Map(missing.map((id) => [id, { id }]));
+      });
+      expect(values).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 2 }]);
+      expect(asked).toEqual([[2, 3]]);
+      expect(await cache.get('3')).toEqual({ id: 3 });
+      // A plain object's property names are the keys' strings.
+      expect(await cache.getOrSetMany([4, 5], () => ({ 4: 'four' }))).toEqual(['four', undefined]);
+      expect(await cache.get(4)).toBe('four');
+      // A Map keyed by strings does not answer integer keys: those stay misses, not stored.
+      expect(await cache.getOrSetMany([6], () => new Map([['6', 'six']]) as unknown as Map<number, string>)).toEqual([undefined]);
+      expect(await cache.has(6)).toBe(false);
+    });
+
+    it('namespace(): the same store under a longer KEY_PREFIX, with its own clear()', async () => {
+      const { cache, h } = await setup({ version: 3 });
+      const worlds = cache.namespace('world');
+      expect(cache.namespace('world')).toBe(worlds);
+      expect(worlds.makeKey(5)).toBe(`${cache.keyPrefix}:world:3:5`);
+      expect(worlds.version).toBe(3);
+      expect(worlds.keyPrefix).toBe(`${cache.keyPrefix}:world`);
+      expect(worlds.namespace('row').makeKey(5)).toBe(`${cache.keyPrefix}:world:row:3:5`);
+      await worlds.set(5, 'in world');
+      await cache.set(5, 'in cache');
+      await cache.set('world:5', 'a string key');
+      await cache.namespace('other').set(5, 'in other');
+      expect(await worlds.get(5)).toBe('in world');
+      expect(await cache.get(5)).toBe('in cache');
+      expect(await cache.get('world:5')).toBe('a string key');
+      expect(await cache.namespace('other').get(5)).toBe('in other');
+      expect(await worlds.getOrSetMany([5, 6], (missing) => new Map(missing.map((id) => [id, `computed ${id}`])))).toEqual(['in world', 'computed 6']);
+
+      expect(await worlds.clear()).toBe(true);
+      expect(await worlds.get(5)).toBeUndefined();
+      expect(await cache.get(5)).toBe(h.clearIsGlobal ? undefined : 'in cache');
+      expect(await cache.namespace('other').get(5)).toBe(h.clearIsGlobal ? undefined : 'in other');
+      // The namespace's close() leaves the shared store open.
+      await worlds.close();
+      expect(await cache.set('after', 1)).toBe(true);
+      expect(await worlds.get('after')).toBeUndefined();
+      expect(await cache.get('after')).toBe(1);
+      // The parent's clear() takes its namespaces' entries with it.
+      await worlds.set(1, 'again');
+      await cache.clear();
+      expect(await worlds.get(1)).toBeUndefined();
+    });
+
+    it('refuses namespace names that could meet other keys', async () => {
+      const { cache } = await setup();
+      for (const bad of ['', 'a:b', '12', '-3', 'has space', 'tab\t', 5 as unknown as string]) {
+        expect(() => cache.namespace(bad)).toThrow(expect.objectContaining({ code: 'E_CACHE_KEY_INVALID' }));
+      }
+      expect(() => cache.namespace('a:b')).toThrow(/without ':' or spaces that is not an integer \(e\.g\. 'world'\); got "a:b"/);
+      expect(cache.namespace('v2').makeKey('k')).toBe(`${cache.keyPrefix}:v2:1:k`);
     });
   });
 }

@@ -18,6 +18,34 @@ describe('RememberedKeys', () => {
     expect(keys.get('world:1')).toBeUndefined();
   });
 
+  it('holds integer keys apart from their decimal strings, and large integers by all their bits', () => {
+    const keys = new RememberedKeys<string>(1024);
+    expect(keys.set(5, 'number')).toBe(true);
+    expect(keys.set('5', 'string')).toBe(true);
+    expect(keys.get(5)).toBe('number');
+    expect(keys.get('5')).toBe('string');
+    // Keys that share their low 32 bits (or are negative) are still different keys.
+    const big = [1, 2 ** 32 + 1, 2 ** 52 + 1, -1, -(2 ** 32) - 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0];
+    for (const key of big) expect(keys.set(key, `n${key}`)).toBe(true);
+    for (const key of big) expect(keys.get(key)).toBe(`n${key}`);
+    expect(keys.get(2 ** 33 + 1)).toBeUndefined();
+    expect(keys.get(1.5)).toBeUndefined();
+    expect(keys.get(Number.NaN)).toBeUndefined();
+    // Many integers: all found (no key lost to a full probe run at this load).
+    for (let id = 1; id <= 600; id++) expect(keys.set(id, `:1:${id}`)).toBe(true);
+    for (let id = 1; id <= 600; id++) expect(keys.get(id)).toBe(`:1:${id}`);
+    const at = keys.candidateOf(300);
+    expect(at).not.toBe(-1);
+    expect(keys.holds(at, 300)).toBe(true);
+    expect(keys.holds(at, '300')).toBe(false);
+  });
+
+  it('finds nothing for what is neither a string nor a number, without throwing', () => {
+    const keys = new RememberedKeys<string>(64);
+    keys.set('a', ':1:a');
+    for (const other of [null, undefined, {}, true]) expect(keys.indexOf(other as unknown as string)).toBe(-1);
+  });
+
   it('keeps an extra beside each value, through growth, until the key is set again', () => {
     const keys = new RememberedKeys<string>(1024);
     expect(keys.set('a', ':1:a')).toBe(true);
