@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery, type QueryResult } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImproperlyConfigured } from '@atrium/core';
 import { closeDatabases, configureDatabases, connection, db } from '../src/db/connections.js';
@@ -174,10 +174,15 @@ forEachDatabase(
   { engines: ['sqlite'] },
 );
 
+/** A connection's runPooled(), which answers null only inside atomic(), for tests that run it outside. */
+function outsideAtomic(runPooled: ReturnType<typeof connection>['runPooled']): (compiled: CompiledQuery) => Promise<QueryResult<unknown>> {
+  return (compiled) => runPooled!(compiled, false) ?? Promise.reject(new Error('runPooled() answered null outside atomic()'));
+}
+
 describe.skipIf(!postgresAvailable())('PostgreSQL pool', () => {
   const schema = `atrium_conn_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
   afterAll(async () => {
-    await closeDatabases(['pg', 'pg2']);
+    await closeDatabases(['pg', 'pg2', 'gate1', 'gate2']);
     await adminQuery(`drop schema if exists "${schema}" cascade`);
   });
 
@@ -188,7 +193,10 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pool', () => {
     expect(dialect).toBe('postgres');
     expect(pool!.options.max).toBe(3);
     expect(pool!.options.idleTimeoutMillis).toBe(1500);
-    expect(pool!.options.connectionTimeoutMillis).toBe(1200);
+    // The pool waits are timed by Atrium's gate, and the pool's clients time their own connect.
+    expect(pool!.options.connectionTimeoutMillis).toBe(0);
+    const PoolClient = (pool!.options as unknown as { Client: new (config: object) => { _connectionTimeoutMillis: number } }).Client;
+    expect(new PoolClient({})._connectionTimeoutMillis).toBe(1200);
     const { rows } = await sql<{ sp: string; st: string; app: string }>`select current_setting('search_path') as sp, current_setting('statement_timeout') as st, current_setting('application_name') as app`.execute(kysely);
     expect(rows[0]).toEqual({ sp: schema, st: '250ms', app: 'atrium-test' });
     await expect(sql`select pg_sleep(1)`.execute(kysely)).rejects.toThrow(/statement timeout/);
@@ -232,5 +240,80 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pool', () => {
     expect(failure).toBeInstanceOf(DatabaseUnavailable);
     const value = await atomic(async () => (await sql<{ v: number }>`select 2 as v`.execute(kysely)).rows[0]!.v, { using: 'pg2' });
     expect(value).toBe(2);
+  });
+
+  it('fails a statement that waits past connectionTimeoutMillis for a pooled connection, before sending it, and then serves again', async () => {
+    configureDatabases({ gate1: postgresSettings(schema, { max: 1, connectionTimeoutMillis: 300, applicationName: 'atrium-gate' }) }, process.cwd());
+    const { kysely, runPooled } = connection('gate1');
+    const run = outsideAtomic(runPooled);
+    await sql`create table gate_probe (n integer)`.execute(kysely);
+    // A transaction holds the only connection until told to finish.
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = atomic(
+      async () => {
+        await sql`select 1`.execute(kysely);
+        holding();
+        await finished;
+      },
+      { using: 'gate1' },
+    );
+    await held;
+    const started = Date.now();
+    const insert = run(kysely.insertInto('gate_probe').values({ n: 1 }).compile()).then(
+      () => null,
+      (e: unknown) => translateDbError(e),
+    );
+    const raw = sql`select 1`.execute(kysely).then(
+      () => null,
+      (e: unknown) => translateDbError(e),
+    );
+    const [insertError, rawError] = await Promise.all([insert, raw]);
+    const waited = Date.now() - started;
+    expect(insertError).toBeInstanceOf(DatabaseUnavailable);
+    expect(insertError!.message).toMatch(/timeout exceeded when trying to connect/);
+    expect(rawError).toBeInstanceOf(DatabaseUnavailable);
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(2000);
+    finish();
+    await holder;
+    // The insert that timed out was never sent.
+    expect((await sql<{ c: number }>`select count(*)::int as c from gate_probe`.execute(kysely)).rows[0]!.c).toBe(0);
+    await run(kysely.insertInto('gate_probe').values({ n: 2 }).compile());
+    expect((await sql<{ n: number }>`select n from gate_probe`.execute(kysely)).rows).toEqual([{ n: 2 }]);
+  });
+
+  it('queues statements and transactions past the pool size in turn, and failed statements give their connection back', async () => {
+    configureDatabases({ gate2: postgresSettings(schema, { max: 2, connectionTimeoutMillis: 5000, applicationName: 'atrium-gate2' }) }, process.cwd());
+    const { kysely, runPooled } = connection('gate2');
+    const run = outsideAtomic(runPooled);
+    // Twice the pool size of failing statements, then more work than connections: everything is served.
+    const failures = await Promise.all(Array.from({ length: 4 }, () => run(sql`select nope`.compile(kysely)).then(() => 'ran', (e: unknown) => (e as Error).message)));
+    for (const message of failures) expect(message).toMatch(/nope/);
+    const work = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0
+        ? atomic(async () => (await sql<{ i: number }>`select ${i}::int as i, pg_sleep(0.01)`.execute(kysely)).rows[0]!.i, { using: 'gate2' })
+        : run(sql`select ${i}::int as i, pg_sleep(0.01)`.compile(kysely)).then((result) => (result.rows[0] as { i: number }).i),
+    );
+    expect(await Promise.all(work)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    const connections = await adminQuery(`select count(*)::int as n from pg_stat_activity where application_name = 'atrium-gate2'`);
+    expect((connections.rows[0] as { n: number }).n).toBeLessThanOrEqual(2);
+  });
+
+  it('fails waiting statements when the pool is closed', async () => {
+    configureDatabases({ gate3: postgresSettings(schema, { max: 1, applicationName: 'atrium-gate3' }) }, process.cwd());
+    const { kysely, runPooled } = connection('gate3');
+    const run = outsideAtomic(runPooled);
+    const first = run(sql`select pg_sleep(0.3)`.compile(kysely));
+    const waiting = run(sql`select 1`.compile(kysely)).then(
+      () => null,
+      (e: unknown) => translateDbError(e),
+    );
+    const closing = closeDatabases(['gate3']);
+    expect(await waiting).toBeInstanceOf(DatabaseUnavailable);
+    await first.catch(() => undefined);
+    await closing;
   });
 });

@@ -38,6 +38,8 @@ export interface Connection {
   readonly runPooled: ((compiled: CompiledQuery, reusable: boolean) => Promise<QueryResult<unknown>> | null) | null;
   /** PostgreSQL only: runPooled() for a SELECT, its rows handed on to `then` (see ContextDialect.runPooledRows). */
   readonly runPooledRows: (<A, T>(compiled: CompiledQuery, reusable: boolean, model: AnyModel, then: (rows: unknown[], arg: A) => T | PromiseLike<T>, arg: A) => Promise<T> | null) | null;
+  /** Close it: Kysely's driver, and the pg pool even when only runPooled() used it (Kysely ends only a driver it started). */
+  readonly close: () => Promise<void>;
 }
 
 export interface ConfigureOptions {
@@ -70,7 +72,7 @@ export function configureDatabases(databases: Settings['DATABASES'], root: strin
     const previous = connections.get(alias);
     if (previous) {
       connections.delete(alias);
-      void previous.kysely.destroy().catch(() => undefined);
+      void previous.close().catch(() => undefined);
     }
     connections.set(alias, openConnection(alias, withDefaults(settings), root));
   }
@@ -87,11 +89,22 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
     const { dialect, database, statements, beginSql } = createSqliteDialect(alias, settings, root);
     const context = new ContextDialect(dialect, alias, { beginSql, statements });
     const kysely = new Kysely<any>({ dialect: context });
-    return { alias, dialect: 'sqlite', kysely, settings, sqlite: database, pool: null, runNow: (compiled, oneRow) => context.runNow(compiled, oneRow), runPooled: null, runPooledRows: null };
+    return {
+      alias,
+      dialect: 'sqlite',
+      kysely,
+      settings,
+      sqlite: database,
+      pool: null,
+      runNow: (compiled, oneRow) => context.runNow(compiled, oneRow),
+      runPooled: null,
+      runPooledRows: null,
+      close: () => kysely.destroy(),
+    };
   }
   if (settings.ENGINE === 'postgres') {
-    const { dialect, pool, preparedStatements } = createPostgresDialect(alias, settings);
-    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool, preparedStatements, alias) });
+    const { dialect, pool, gate, preparedStatements } = createPostgresDialect(alias, settings);
+    const context = new ContextDialect(dialect, alias, { postgres: new PostgresStatements(pool, gate, preparedStatements, alias) });
     const kysely = new Kysely<any>({ dialect: context });
     return {
       alias,
@@ -103,6 +116,10 @@ function openConnection(alias: string, settings: DatabaseSettings, root: string)
       runNow: null,
       runPooled: (compiled, reusable) => context.runPooled(compiled, reusable),
       runPooledRows: (compiled, reusable, model, then, arg) => context.runPooledRows(compiled, reusable, model, then, arg),
+      close: async () => {
+        await kysely.destroy();
+        await gate.end();
+      },
     };
   }
   throw new ImproperlyConfigured(`DATABASES['${alias}'].ENGINE must be 'sqlite' or 'postgres', got ${JSON.stringify((settings as { ENGINE: unknown }).ENGINE)}.`);
@@ -150,7 +167,7 @@ export async function closeDatabases(aliases?: readonly string[]): Promise<void>
     const found = connections.get(alias);
     if (!found) continue;
     connections.delete(alias);
-    closing.push(found.kysely.destroy());
+    closing.push(found.close());
   }
   lastFound = null;
   await Promise.all(closing);

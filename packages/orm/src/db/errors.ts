@@ -27,6 +27,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIME
 const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
+  // pg's client when a new connection does not open within connectionTimeoutMillis.
+  'timeout expired',
   'Connection terminated',
   'not queryable',
   'Postgres connection has been discarded',

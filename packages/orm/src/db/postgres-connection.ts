@@ -3,13 +3,17 @@ import type pg from 'pg';
 import { PostgresDialect, type Dialect } from 'kysely';
 import { ImproperlyConfigured, type DatabaseSettings } from '@atrium/core';
 import { readOptions } from './database-options.js';
+import { PoolGate } from './pool-gate.js';
 
 export interface PostgresOptions {
   /** Most connections in the pool (default 10). */
   max: number;
   /** ms an idle connection stays open (default 10 000). */
   idleTimeoutMillis: number;
-  /** ms to wait for a connection (new or from the pool) before failing (default 5000). */
+  /**
+   * ms to wait for a connection before failing (default 5000): for a free one
+   * in the pool, and, separately, for a new one to open.
+   */
   connectionTimeoutMillis: number;
   /** Server-side statement_timeout in ms (default: the server's). */
   statementTimeout?: number;
@@ -73,6 +77,8 @@ const typeParsers = {
 export interface PostgresHandle {
   dialect: Dialect;
   pool: pg.Pool;
+  /** Every checkout of `pool` goes through it: at most `max` at a time, a wait timed by connectionTimeoutMillis. */
+  gate: PoolGate;
   /** OPTIONS.preparedStatements: whether recurring SQL may run as named prepared statements. */
   preparedStatements: boolean;
   /** The last error a pooled connection reported while idle (server restart, network cut). */
@@ -94,7 +100,16 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
   if (options.searchPath !== undefined && !IDENTIFIER_LIST.test(options.searchPath)) {
     throw new ImproperlyConfigured(`DATABASES['${alias}'].OPTIONS.searchPath must be schema names separated by commas (letters, digits, _), got ${JSON.stringify(options.searchPath)}.`);
   }
-  const pool = new (pgModule().Pool)({
+  const pgLib = pgModule();
+  const connectTimeout = options.connectionTimeoutMillis;
+  // Opening a connection is timed by the client; waiting for a pooled one by the gate (pg-pool's own
+  // connectionTimeoutMillis would arm a timer for every checkout: see PoolGate).
+  class TimedClient extends pgLib.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: connectTimeout });
+    }
+  }
+  const pool = new pgLib.Pool({
     host: settings.HOST ?? '127.0.0.1',
     port: settings.PORT ?? 5432,
     database: settings.NAME,
@@ -102,7 +117,8 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
     ...(settings.PASSWORD !== undefined ? { password: settings.PASSWORD } : {}),
     max: options.max,
     idleTimeoutMillis: options.idleTimeoutMillis,
-    connectionTimeoutMillis: options.connectionTimeoutMillis,
+    connectionTimeoutMillis: 0,
+    Client: TimedClient,
     ...(options.statementTimeout !== undefined ? { statement_timeout: options.statementTimeout } : {}),
     application_name: options.applicationName,
     // A startup parameter, so every new connection has it before its first query.
@@ -124,5 +140,7 @@ export function createPostgresDialect(alias: string, settings: DatabaseSettings)
       lastError = error;
     });
   });
-  return { dialect: new PostgresDialect({ pool }), pool, preparedStatements: options.preparedStatements, lastError: () => lastError };
+  const gate = new PoolGate(pool, options.max, connectTimeout);
+  const gated = { connect: () => gate.connect(), end: () => gate.end() };
+  return { dialect: new PostgresDialect({ pool: gated }), pool, gate, preparedStatements: options.preparedStatements, lastError: () => lastError };
 }

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { AnyModel } from '../model/model.js';
 import { translateDbError } from './errors.js';
+import type { GateWaiter, PoolGate } from './pool-gate.js';
 import { capturing, recordQuery } from './query-counter.js';
 
 // Named statements per pool. Each name stays prepared on every connection
@@ -21,18 +22,21 @@ const STALE_PLAN = 'cached plan must not change result type';
  * the prepared names per connection and prepares a name on a connection the
  * first time it runs there, so one name per text per pool is enough.
  * @example
- * const statements = new PostgresStatements(pool);
+ * const statements = new PostgresStatements(pool, new PoolGate(pool, 10, 5_000));
  * const { rows } = await statements.run(compiled, true);
  */
 export class PostgresStatements {
   readonly #pool: pg.Pool;
+  /** Every statement takes its connection through the pool's gate (see PoolGate). */
+  readonly gate: PoolGate;
   readonly #names = new Map<string, string>();
   readonly #limit: number;
   #issued = 0;
 
   /** `named` false (OPTIONS.preparedStatements) sends every statement unnamed; `alias` is what successful statements are counted under (query-counter.ts). */
-  constructor(pool: pg.Pool, named = true, alias = 'default') {
+  constructor(pool: pg.Pool, gate: PoolGate, named = true, alias = 'default') {
     this.#pool = pool;
+    this.gate = gate;
     this.#limit = named ? MAX_NAMED_STATEMENTS : 0;
     this.alias = alias;
   }
@@ -42,7 +46,7 @@ export class PostgresStatements {
   /** Run `compiled` on a pooled connection; `reusable` texts (compiled once, run many times) get a prepared name while names are left. Rejects with the driver's error. */
   run(compiled: CompiledQuery, reusable: boolean): Promise<QueryResult<unknown>> {
     return new Promise<QueryResult<unknown>>((resolve, reject) => {
-      this.send(new PendingStatement(this, compiled, reusable, true, null, asIs, undefined, resolve, reject));
+      this.gate.acquire(new PendingStatement(this, compiled, reusable, true, null, asIs, undefined, resolve, reject));
     });
   }
 
@@ -58,11 +62,11 @@ export class PostgresStatements {
    */
   rows<A, T>(compiled: CompiledQuery, reusable: boolean, model: AnyModel, then: (rows: unknown[], arg: A) => T | PromiseLike<T>, arg: A): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.send(new PendingStatement(this, compiled, reusable, false, model, then as (value: unknown, arg: unknown) => T, arg, resolve, reject));
+      this.gate.acquire(new PendingStatement(this, compiled, reusable, false, model, then as (value: unknown, arg: unknown) => T, arg, resolve, reject));
     });
   }
 
-  /** Send `pending` under its prepared name (if any); pg calls back `pending.done` once, possibly synchronously (a pool that was ended). */
+  /** Send `pending` (which holds a connection from the gate) under its prepared name (if any); pg calls back `pending.done` once, possibly synchronously (a pool that was ended). */
   send(pending: PendingStatement): void {
     const { compiled } = pending;
     try {
@@ -103,8 +107,8 @@ function asIs(value: unknown): unknown {
   return value;
 }
 
-/** One statement in flight: what to do with its result, and how to settle its promise. */
-class PendingStatement {
+/** One statement, waiting at the gate or in flight: what to do with its result, and how to settle its promise. */
+class PendingStatement implements GateWaiter {
   readonly statements: PostgresStatements;
   readonly compiled: CompiledQuery;
   name: string | undefined;
@@ -140,19 +144,33 @@ class PendingStatement {
     this.#startedAt = capturing() ? performance.now() : 0;
   }
 
+  /** The gate let it through: send it. */
+  start(): void {
+    this.statements.send(this);
+  }
+
+  /** The gate gave up on it (a wait past connectionTimeoutMillis, or an ended pool): it was never sent. */
+  fail(error: Error): void {
+    this.#reject(this.#model === null ? error : translateDbError(error, this.#model));
+  }
+
   // A bound field rather than a method: pg calls it back detached.
   readonly done = (error: Error | null | undefined, result: pg.QueryResult | undefined): void => {
     if (error) {
       if (this.name !== undefined && !this.#retried && isStalePlan(error)) {
-        // The table changed under the prepared statement: prepare the text again under a new name (this statement ran in no transaction, so retrying is safe).
+        // The table changed under the prepared statement: prepare the text again under a new name (this statement ran in no
+        // transaction, so retrying is safe). Its connection from the gate is still its own: pg-pool has it idle again.
         this.#retried = true;
         this.name = this.statements.renamed(this.compiled.sql);
         this.statements.send(this);
         return;
       }
+      // pg-pool released the connection before calling back; the gate gets it back before anything else runs.
+      this.statements.gate.release();
       this.#reject(this.#model === null ? error : translateDbError(error, this.#model));
       return;
     }
+    this.statements.gate.release();
     try {
       recordQuery(this.statements.alias, this.compiled, this.#startedAt);
       const value = this.#whole ? toQueryResult(result!) : (result!.rows ?? []);

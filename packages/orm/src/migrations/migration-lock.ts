@@ -47,7 +47,9 @@ async function postgresLock(alias: string, options: LockOptions): Promise<Migrat
   // A connection outside the pool: the lock lives as long as this session, and the pool stays free for the migrations.
   // pg is imported here, not at the top, so a SQLite project never loads it.
   const { default: pgModule } = await import('pg');
-  const client = new pgModule.Client({ ...(pool.options as pg.ClientConfig), application_name: 'atrium migrate lock' });
+  // The pool's own client class: it opens connections with the pool's connect timeout (createPostgresDialect).
+  const PoolClient = (pool.options as { Client?: typeof pgModule.Client }).Client ?? pgModule.Client;
+  const client = new PoolClient({ ...(pool.options as pg.ClientConfig), application_name: 'atrium migrate lock' });
   client.on('error', () => undefined);
   try {
     await client.connect();
