@@ -298,6 +298,9 @@ describe.skipIf(!postgresAvailable())('PostgreSQL pool', () => {
         : run(sql`select ${i}::int as i, pg_sleep(0.01)`.compile(kysely)).then((result) => (result.rows[0] as { i: number }).i),
     );
     expect(await Promise.all(work)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    // A queue longer than the gate compacts at a time (1,024) keeps every waiter, in order.
+    const many = await Promise.all(Array.from({ length: 1_500 }, (_, i) => run(sql`select ${i}::int as i`.compile(kysely)).then((result) => (result.rows[0] as { i: number }).i)));
+    expect(many).toEqual(Array.from({ length: 1_500 }, (_, i) => i));
     const connections = await adminQuery(`select count(*)::int as n from pg_stat_activity where application_name = 'atrium-gate2'`);
     expect((connections.rows[0] as { n: number }).n).toBeLessThanOrEqual(2);
   });

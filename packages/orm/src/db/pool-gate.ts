@@ -134,8 +134,13 @@ export class PoolGate {
     if (this.#head === this.#waiters.length) return undefined;
     const waiter = this.#waiters[this.#head];
     this.#waiters[this.#head++] = undefined;
-    // Drop the consumed front now and then, not on every shift (Array#shift moves every element).
-    if (this.#head === this.#waiters.length || this.#head >= 1024) {
+    // Drop the consumed front when the queue drains (in place), or now and then under a queue that
+    // never does, not on every shift (Array#shift moves every element).
+    if (this.#head === this.#waiters.length) {
+      this.#waiters.length = 0;
+      this.#deadlines.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024) {
       this.#waiters = this.#waiters.slice(this.#head);
       if (this.#timeoutMs > 0) this.#deadlines = this.#deadlines.slice(this.#head);
       this.#head = 0;
