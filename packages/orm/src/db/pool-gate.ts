@@ -51,16 +51,6 @@ export class PoolGate {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Connections taken through the gate now. */
-  get taken(): number {
-    return this.#taken;
-  }
-
-  /** Waiters not yet started. */
-  get waiting(): number {
-    return this.#waiters.length - this.#head;
-  }
-
   /** Start `waiter` now if a connection is free and nobody waits before it; else queue it. */
   acquire(waiter: GateWaiter): void {
     if (this.#ended !== undefined) {

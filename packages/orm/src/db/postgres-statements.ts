@@ -149,7 +149,7 @@ class PendingStatement implements GateWaiter {
     this.statements.send(this);
   }
 
-  /** The gate gave up on it (a wait past connectionTimeoutMillis, or an ended pool): it was never sent. */
+  /** Reject with `error`, translated for the model: the gate gave up on it (it was never sent), or pg failed it. */
   fail(error: Error): void {
     this.#reject(this.#model === null ? error : translateDbError(error, this.#model));
   }
@@ -167,7 +167,7 @@ class PendingStatement implements GateWaiter {
       }
       // pg-pool released the connection before calling back; the gate gets it back before anything else runs.
       this.statements.gate.release();
-      this.#reject(this.#model === null ? error : translateDbError(error, this.#model));
+      this.fail(error);
       return;
     }
     this.statements.gate.release();
